@@ -108,9 +108,7 @@ def evaluate(criteria: Iterable[CriterionLike], profile: FounderProfile) -> Verd
             if criterion.field not in missing:
                 missing.append(criterion.field)
         elif not holds(criterion.operator, criterion.value, actual):
-            failures.append(
-                Failure(criterion.field, criterion.operator, criterion.value, actual, criterion.quote)
-            )
+            failures.append(Failure(criterion.field, criterion.operator, criterion.value, actual, criterion.quote))
     if failures:
         return Verdict(Status.not_eligible, failures=failures, missing=missing)
     if missing:

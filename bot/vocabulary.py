@@ -178,7 +178,7 @@ def normalize(kind: str, value: object) -> str | None:
     contained = [s for s in index if len(s) > 2 and f" {s} " in words]
     if contained:
         return index[max(contained, key=len)]
-    close = difflib.get_close_matches(folded, list(index), n=1, cutoff=0.85)
+    close = difflib.get_close_matches(folded, list(index), n=1, cutoff=0.75) if len(folded) > 4 else []
     return index[close[0]] if close else None
 
 
@@ -188,3 +188,65 @@ def label(kind: str, canonical: str, language: str) -> str:
     if not labels:
         return canonical.replace("_", " ").title() if kind == "city" else canonical
     return labels.get(language) or labels["fr"]
+
+
+DONT_KNOW = (
+    "je ne sais pas",
+    "je sais pas",
+    "jsp",
+    "aucune idee",
+    "passer",
+    "passe",
+    "sais pas",
+    "don't know",
+    "dont know",
+    "i don't know",
+    "no idea",
+    "skip",
+    "not sure",
+)
+
+YES = ("oui", "ouais", "yes", "yep", "yeah", "bien sur", "exactement", "of course", "absolument")
+NO = ("non", "no", "nope", "pas du tout", "not at all", "jamais", "never")
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois": 3, "three": 3,
+    "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7,
+    "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10,
+}  # fmt: skip
+
+
+def is_dont_know(text: str) -> bool:
+    """The founder declines to answer ("je ne sais pas", "skip")."""
+    folded = fold(text).strip(" .!?")
+    return any(folded == phrase or folded.startswith(phrase + " ") for phrase in DONT_KNOW)
+
+
+def parse_yes_no(text: str) -> bool | None:
+    folded = f" {re.sub(r'[^a-z ]', ' ', fold(text))} "
+    no = any(f" {word} " in folded for word in NO)
+    yes = any(f" {word} " in folded for word in YES)
+    return None if yes == no else yes
+
+
+def parse_company_age(text: str, this_year: int) -> float | None:
+    """Years since the company was created: "2 ans", "18 mois", "créée en 2021", "pas encore créée" -> 0."""
+    folded = fold(text).replace("’", "'")
+    if re.search(r"pas (encore )?(cree|immatricul)|not (yet )?(created|registered|incorporated)|no company", folded):
+        return 0.0
+    if re.search(r"moins d'(un|1) an|less than (a|one|1) year|quelques mois|a few months", folded):
+        return 0.5
+    for word, number in _NUMBER_WORDS.items():
+        folded = re.sub(rf"\b{word}\b(?= (an|ans|annee|annees|year|years|mois|month|months)\b)", str(number), folded)
+    year = re.search(r"\b(19[89]\d|20\d\d)\b", folded)
+    if year and int(year.group(1)) <= this_year:
+        return float(this_year - int(year.group(1)))
+    months = re.search(_NUMBER + r"\s*(mois|months?)\b", folded)
+    if months:
+        return round(float(months.group(1).replace(",", ".")) / 12, 2)
+    years = re.search(_NUMBER + r"\s*(ans?|annees?|years?|yrs?)?\b", folded)
+    if years and (years.group(2) or re.fullmatch(r"\s*" + _NUMBER + r"\s*", folded)):
+        value = float(years.group(1).replace(",", "."))
+        return value if value <= 100 else None
+    return None

@@ -1,14 +1,13 @@
 """Where the catalog lives: one engine per database URL, SQLite file by default.
 
 ``SANAD_DATABASE_URL`` takes any SQLAlchemy URL (``postgresql+psycopg2://...``);
-unset, the catalog is ``var/sanad.db`` in the repository, so a fresh clone runs
+unset, the catalog is ``var/sanad.db`` in the repository (see ``bot.settings``), so a fresh clone runs
 with no database server.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,19 +18,16 @@ from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalog.models import Base
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SQLITE = REPO_ROOT / "var" / "sanad.db"
+from bot.settings import environment
 
 
 def database_url() -> str:
-    return os.environ.get("SANAD_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+    return environment()["SANAD_DATABASE_URL"]
 
 
 @functools.lru_cache(maxsize=8)
-def get_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: from the environment), tables created if missing."""
-    url = url or database_url()
+def get_engine(url: str) -> Engine:
+    """One engine per URL for the process, tables created if missing."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +50,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error."""
-    factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+    factory = sessionmaker(bind=get_engine(url or database_url()), future=True, expire_on_commit=False)
     session = factory()
     try:
         yield session

@@ -19,12 +19,13 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.catalog import models
 from bot.catalog.db import session_scope
 from bot.catalog.schema import FILES, Strict
+from bot.vocabulary import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -95,6 +96,7 @@ def read_catalog(data_dir: Path = DATA_DIR) -> dict[str, list[Strict]]:
     for name, model in FILES.items():
         entries[name] = list(_parse_file(data_dir / f"{name}.yml", model, problems))
     problems.extend(_check_ids(entries))
+    problems.extend(_check_aliases(entries["programs"]))
     problems.extend(_check_references(entries))
     if problems:
         raise CatalogError(problems)
@@ -143,6 +145,18 @@ def _check_ids(entries: dict[str, list[Strict]]) -> Iterator[Problem]:
             if ident in seen:
                 yield Problem(f"{name}.yml", f"'{ident}' (#{index})", "id", "duplicate id")
             seen.add(ident)
+
+
+def _check_aliases(programs: list[Strict]) -> Iterator[Problem]:
+    """A name may point to one program only, or "PnP" would mean two things."""
+    owners: dict[str, str] = {}
+    for index, program in enumerate(programs, start=1):
+        names = {fold(n) for n in (*program.aliases, program.name.fr, program.name.en)}  # type: ignore[attr-defined]
+        for name in names:
+            owner = owners.setdefault(name, program.id)  # type: ignore[attr-defined]
+            if owner != program.id:  # type: ignore[attr-defined]
+                label = f"'{program.id}' (#{index})"  # type: ignore[attr-defined]
+                yield Problem("programs.yml", label, "aliases", f"'{name}' already names program '{owner}'")
 
 
 def _check_references(entries: dict[str, list[Strict]]) -> Iterator[Problem]:

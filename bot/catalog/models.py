@@ -99,9 +99,7 @@ class Program(Sourced, Base):
         "ProgramOrganization", cascade="all, delete-orphan", lazy="selectin", order_by="ProgramOrganization.position"
     )
     tags = relationship("ProgramTag", cascade="all, delete-orphan", lazy="selectin")
-    criteria = relationship(
-        "Criterion", cascade="all, delete-orphan", lazy="selectin", order_by="Criterion.position"
-    )
+    criteria = relationship("Criterion", cascade="all, delete-orphan", lazy="selectin", order_by="Criterion.position")
 
     def tag_values(self, kind: str) -> list[str]:
         return sorted(tag.value for tag in self.tags if tag.kind == kind)

@@ -7,6 +7,7 @@ console) decides the transaction; none of them writes except
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.catalog.models import AdvisorRequest, Event, Financing, KeyFact, Program, Site
+from bot.catalog.models import AdvisorRequest, Event, Financing, KeyFact, Organization, Program, Site
 from bot.vocabulary import fold
+
 
 @dataclass(frozen=True)
 class ProgramSearch:
@@ -109,12 +111,21 @@ def key_facts(session: Session, topics: Sequence[str] = (), organization: str | 
     return list(session.scalars(query))
 
 
+def organization(session: Session, organization_id: str) -> Organization | None:
+    return session.get(Organization, organization_id)
+
+
 def sites(session: Session) -> list[Site]:
     return list(session.scalars(select(Site).order_by(Site.id)))
 
 
 def events(session: Session) -> list[Event]:
     return list(session.scalars(select(Event).order_by(Event.starts_on, Event.id)))
+
+
+def upcoming(event: Event, today: dt.date | None = None) -> bool:
+    """Whether an event has a known date that is still ahead."""
+    return event.starts_on is not None and event.starts_on >= (today or dt.date.today())
 
 
 def save_advisor_request(

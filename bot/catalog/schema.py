@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
-from pydantic import BaseModel, Extra, Field, StrictBool, validator
+from pydantic import BaseModel, Extra, Field, validator
 
 from bot.vocabulary import VOCABULARY
 
@@ -34,7 +34,7 @@ class Localized(Strict):
 
     fr: str = Field(..., min_length=1)
     en: str = Field(..., min_length=1)
-    ar: Optional[str] = None
+    ar: str | None = None
 
 
 class Sourced(Strict):
@@ -131,8 +131,8 @@ class ProgramOrganizationEntry(Strict):
 class SourceEntry(Strict):
     id: str = Field(..., regex=SLUG)
     file: str
-    title: Optional[str] = None
-    publisher: Optional[str] = None
+    title: str | None = None
+    publisher: str | None = None
     published: str
 
     _published = validator("published", allow_reuse=True)(_partial_date)
@@ -141,13 +141,13 @@ class SourceEntry(Strict):
 class OrganizationEntry(Sourced):
     kind: str
     name: Localized
-    description: Optional[Localized] = None
+    description: Localized | None = None
 
 
 class SiteEntry(Sourced):
     name: Localized
     city: str
-    description: Optional[Localized] = None
+    description: Localized | None = None
 
     _city = validator("city", allow_reuse=True)(lambda v: _canonical("city", [v])[0])
 
@@ -158,14 +158,14 @@ class ProgramEntry(Sourced):
     aliases: list[str] = []
     summary: Localized
     organizations: list[ProgramOrganizationEntry] = Field(..., min_items=1)
-    duration: Optional[Localized] = None
-    capacity: Optional[Localized] = None
-    site: Optional[str] = None
-    location: Optional[Localized] = None
+    duration: Localized | None = None
+    capacity: Localized | None = None
+    site: str | None = None
+    location: Localized | None = None
     benefits: list[Localized] = []
-    how_to_apply: Optional[Localized] = None
-    deadline: Optional[dt.date] = None
-    status: Optional[Localized] = None
+    how_to_apply: Localized | None = None
+    deadline: dt.date | None = None
+    status: Localized | None = None
     sectors: list[str] = []
     stages: list[str] = []
     cities: list[str] = []
@@ -181,7 +181,7 @@ class FinancingEntry(Sourced):
     kind: str
     name: Localized
     description: Localized
-    program: Optional[str] = None
+    program: str | None = None
     stages: list[str] = []
     sectors: list[str] = []
 
@@ -191,9 +191,9 @@ class FinancingEntry(Sourced):
 
 class EventEntry(Sourced):
     name: Localized
-    city: Optional[str] = None
-    starts_on: Optional[dt.date] = None
-    when: Optional[Localized] = None
+    city: str | None = None
+    starts_on: dt.date | None = None
+    when: Localized | None = None
     description: Localized
     organizations: list[str] = []
 
@@ -202,7 +202,7 @@ class FactEntry(Sourced):
     topic: str
     text: Localized
     as_of: str
-    organization: Optional[str] = None
+    organization: str | None = None
 
     _as_of = validator("as_of", allow_reuse=True)(_partial_date)
 
