@@ -1,0 +1,41 @@
+"""Configuration from environment variables, each with a default that works on a laptop.
+
+| variable | default | what |
+|---|---|---|
+| SANAD_DATABASE_URL | sqlite:///var/sanad.db | catalog + advisor requests (any SQLAlchemy URL) |
+| SANAD_TRACKER_URL | sqlite:///var/tracker.db | Rasa's SQL tracker store (conversations) |
+| SANAD_HOST | 127.0.0.1 | interface the servers listen on |
+| SANAD_RASA_PORT | 5005 | Rasa server (REST webhook) |
+| SANAD_ACTIONS_PORT | 5055 | action server |
+| SANAD_ACTIONS_URL | http://127.0.0.1:5055/webhook | where Rasa calls the actions |
+| SANAD_ADVISOR_RESPONSE_DAYS | 2 | working days the team promises for an answer |
+| SANAD_STARTUP_TIMEOUT | 300 | seconds the run command waits for the servers |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+VAR_DIR = REPO_ROOT / "var"
+MODELS_DIR = REPO_ROOT / "models"
+
+
+def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``base`` (default: os.environ) with every Sanad variable filled in."""
+    env = dict(os.environ if base is None else base)
+    host = env.setdefault("SANAD_HOST", "127.0.0.1")
+    env.setdefault("SANAD_RASA_PORT", "5005")
+    actions_port = env.setdefault("SANAD_ACTIONS_PORT", "5055")
+    env.setdefault("SANAD_ACTIONS_URL", f"http://{host}:{actions_port}/webhook")
+    env.setdefault("SANAD_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sanad.db'}")
+    env.setdefault("SANAD_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}")
+    env.setdefault("SANAD_ADVISOR_RESPONSE_DAYS", "2")
+    env.setdefault("SANAD_STARTUP_TIMEOUT", "300")
+    # Quiet, offline-friendly defaults for Rasa and its libraries.
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
