@@ -4,6 +4,7 @@ message instead of a crash when the database is unreachable."""
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,11 +30,8 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-class CatalogAction(Action):
-    """An action that answers from the catalog. Subclasses implement ``answer``."""
-
-    def name(self) -> str:  # pragma: no cover - every subclass names itself
-        raise NotImplementedError
+class CatalogAction(Action, ABC):
+    """An action that answers from the catalog. Subclasses implement ``name`` and ``answer``."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -47,7 +45,8 @@ class CatalogAction(Action):
             dispatcher.utter_message(text=text("catalog_down", language))
             return []
 
+    @abstractmethod
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, language: str
     ) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """Reply to the founder from ``session``; return the events to apply."""

@@ -1,0 +1,126 @@
+"""Real Rasa server + real action server, talked to over the REST webhook like a channel would."""
+
+from __future__ import annotations
+
+import sqlite3
+import urllib.request
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.catalog import models
+from bot.catalog.db import session_scope
+from tests.model.conftest import Sanad
+
+
+def catalog_counts(url: str) -> dict[str, int]:
+    with session_scope(url) as session:
+        return {
+            table.__tablename__: session.scalar(select(func.count()).select_from(table))
+            for table in (models.Program, models.Criterion, models.Financing, models.KeyFact, models.Source)
+        }
+
+
+def test_french_conversation_with_follow_up(sanad: Sanad) -> None:
+    who = "fr-founder"
+    assert "je suis Sanad" in sanad.say(who, "bjr")
+    listing = sanad.send(who, "quels sont les programmes d'accélération ?")
+    assert "Programme d'accélération Technopark × Plug and Play" in "\n".join(r.get("text", "") for r in listing)
+    assert any(b["title"] == "Détails" for r in listing for b in r.get("buttons", []))
+    details = sanad.say(who, "parle-moi de Plug and Play")
+    assert "Durée : 3 mois" in details and "Source :" in details
+    assert "plus de 60 startups marocaines" in sanad.say(who, "Et combien de startups ?")
+    assert "Nos sources ne précisent pas la date limite" in sanad.say(who, "c'est quoi la date limite ?")
+
+
+def test_english_conversation(sanad: Sanad) -> None:
+    who = "en-founder"
+    assert "I'm Sanad" in sanad.say(who, "hello")
+    assert "hybrid-format training" in sanad.say(who, "tell me about E-Technopark")
+    assert "Our sources do not state the duration" in sanad.say(who, "how long does the program last?")
+    assert "UM6P Ventures" in sanad.say(who, "what funding options are there for my startup?")
+
+
+def test_buttons_drive_the_same_flows(sanad: Sanad) -> None:
+    who = "button-founder"
+    details = sanad.say(who, '/program_details{"program": "glovo-startup-lab"}')
+    assert "Glovo Startup Lab" in details and "[002_95bd740a29b2317d.txt]" in details
+
+
+def test_eligibility_form_in_french(sanad: Sanad) -> None:
+    who = "eligibility-founder"
+    assert "À quel stade" in sanad.say(who, "suis-je éligible ?")
+    assert "Dans quel secteur" in sanad.say(who, "on a un MVP")
+    assert "Dans quelle ville" in sanad.say(who, "intelligence artificielle")
+    assert "Depuis combien de temps" in sanad.say(who, "Casablanca")
+    assert "Je n'ai pas compris cette réponse" in sanad.say(who, "hmm 🤔")
+    assert "résident d'un Technopark" in sanad.say(who, "18 mois")
+    assert "statut juridique" in sanad.say(who, "/affirm")
+    verdicts = sanad.say(who, "SARL")
+    assert "✅ Accès des startups de Technopark" in verdicts
+    assert "❌ E-Technopark (plateforme à distance) : non éligible — conçu pour les startups non résidentes" in verdicts
+    assert "les critères d'éligibilité ne sont pas publiés" in verdicts
+
+
+def test_form_can_be_cancelled(sanad: Sanad) -> None:
+    who = "cancelling-founder"
+    sanad.say(who, "am I eligible?")
+    assert "I've stopped" in sanad.say(who, "cancel")
+
+
+def test_advisor_request_is_recorded(sanad: Sanad) -> None:
+    who = "advisor-founder"
+    assert "Quel est votre nom" in sanad.say(who, "je veux parler à un conseiller")
+    assert "Comment vous joindre" in sanad.say(who, "Salma Benali")
+    assert "Je n'ai pas reconnu" in sanad.say(who, "demain matin")
+    assert "sur quel sujet" in sanad.say(who, "salma@startup.ma")
+    done = sanad.say(who, "lever des fonds en seed")
+    assert "Votre demande n°" in done and "salma@startup.ma" in done
+    with session_scope(sanad.catalog_url) as session:
+        rows = session.scalars(select(models.AdvisorRequest).where(models.AdvisorRequest.conversation_id == who)).all()
+        assert [(r.name, r.contact, r.topic) for r in rows] == [("Salma Benali", "salma@startup.ma", "lever des fonds en seed")]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "Plug and Play " * 1500,  # ~20,000 characters
+        "🚀🔥😀🎉",
+        "\x00\x07\x1b[31m hello \x7f",
+        "'; DROP TABLE programs; --",
+        "<script>alert(1)</script>",
+        "ما هي البرامج المتاحة للشركات الناشئة؟",
+        "wesh chno kayn f technopark 🙏 programmes?",
+    ],
+)
+def test_bad_input_gets_an_answer_and_breaks_nothing(sanad: Sanad, message: str) -> None:
+    before = catalog_counts(sanad.catalog_url)
+    replies = sanad.send(f"bad-input-{abs(hash(message))}", message)
+    assert replies and all(r.get("text") or r.get("buttons") for r in replies)
+    assert catalog_counts(sanad.catalog_url) == before
+    with urllib.request.urlopen(sanad.webhook.removesuffix("webhook"), timeout=5) as health:
+        assert health.status == 200
+
+
+def test_out_of_scope_gets_an_honest_answer(sanad: Sanad) -> None:
+    reply = sanad.say("oos-founder", "quel temps fera-t-il demain à Rabat ?")
+    assert "je réponds uniquement sur les programmes" in reply or "Je n'ai pas bien compris" in reply
+
+
+def test_conversations_are_stored_in_the_sql_tracker_store(sanad: Sanad) -> None:
+    sanad.say("stored-founder", "bonjour")
+    path = sanad.tracker_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        (count,) = db.execute("select count(*) from events where sender_id = 'stored-founder'").fetchone()
+    assert count > 0
+
+
+def test_restart_mid_conversation_keeps_the_form(sanad: Sanad) -> None:
+    who = "restarted-founder"
+    sanad.say(who, "suis-je éligible ?")
+    sanad.say(who, "idée")
+    sanad.restart("Rasa server")
+    sanad.restart("action server")
+    assert "Dans quelle ville" in sanad.say(who, "fintech")
