@@ -50,15 +50,16 @@ def score(predictions: list[dict[str, Any]], threshold: float) -> dict[str, Any]
     ]
     intents = sorted(set(gold))
     _, _, f1, _ = precision_recall_fscore_support(gold, said, labels=intents, zero_division=0)
-    oos = [(p["text"], s) for p, g, s in zip(predictions, gold, said) if g == "out_of_scope"]
+    oos = [(p["text"], s) for p, g, s in zip(predictions, gold, said, strict=True) if g == "out_of_scope"]
     answered = [(text, s) for text, s in oos if s not in NOT_ANSWERED]
+    pairs = list(zip(gold, said, strict=True))
     return {
         "fallback_threshold": threshold,
         "examples": len(predictions),
         "macro_f1": round(float(f1.mean()), 4),
-        "accuracy": round(sum(g == s for g, s in zip(gold, said)) / len(gold), 4),
+        "accuracy": round(sum(g == s for g, s in pairs) / len(pairs), 4),
         "out_of_scope_answered_rate": round(len(answered) / max(len(oos), 1), 4),
-        "per_intent_f1": {i: round(float(v), 3) for i, v in zip(intents, f1)},
-        "confusions": [f"{g} -> {s}: {n}" for (g, s), n in Counter(zip(gold, said)).most_common() if g != s],
+        "per_intent_f1": {i: round(float(v), 3) for i, v in zip(intents, f1, strict=True)},
+        "confusions": [f"{g} -> {s}: {n}" for (g, s), n in Counter(pairs).most_common() if g != s],
         "out_of_scope_answered": answered,
     }

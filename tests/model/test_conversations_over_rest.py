@@ -78,7 +78,9 @@ def test_advisor_request_is_recorded(sanad: Sanad) -> None:
     assert "Votre demande n°" in done and "salma@startup.ma" in done
     with session_scope(sanad.catalog_url) as session:
         rows = session.scalars(select(models.AdvisorRequest).where(models.AdvisorRequest.conversation_id == who)).all()
-        assert [(r.name, r.contact, r.topic) for r in rows] == [("Salma Benali", "salma@startup.ma", "lever des fonds en seed")]
+        assert [(r.name, r.contact, r.topic) for r in rows] == [
+            ("Salma Benali", "salma@startup.ma", "lever des fonds en seed")
+        ]
 
 
 @pytest.mark.parametrize(
