@@ -30,27 +30,41 @@ from bot.settings import environment  # noqa: E402
 RESULTS = ROOT / "bench" / "results" / "nlu_configs.json"
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
-#: name -> {component name: {setting: value}} applied on top of config.yml
-VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
+#: name -> {component name: {setting: value}} applied on top of config.yml; the key
+#: "insert_after" maps a component name to a new component placed right after it.
+VARIANTS: dict[str, dict[str, Any]] = {
     "current": {},
     "epochs40_batch128": {"DIETClassifier": {"epochs": 40, "batch_size": [128, 256]}},
-    "no_transformer_e40": {
-        "DIETClassifier": {"epochs": 40, "batch_size": [128, 256], "number_of_transformer_layers": 0}
+    "diet_intents_crf_entities": {
+        "DIETClassifier": {"entity_recognition": False},
+        "insert_after": {"DIETClassifier": {"name": "CRFEntityExtractor"}},
     },
-    "char3000_e40": {
-        "DIETClassifier": {"epochs": 40, "batch_size": [128, 256]},
-        "CountVectorsFeaturizer#char": {"max_features": 3000},
+    "diet_intents_crf_entities_e40": {
+        "DIETClassifier": {"entity_recognition": False, "epochs": 40},
+        "insert_after": {"DIETClassifier": {"name": "CRFEntityExtractor"}},
     },
 }
 
 
-def variant_config(changes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def variant_config(changes: dict[str, Any]) -> dict[str, Any]:
     config = yaml.safe_load((ROOT / "config.yml").read_text())
-    config = copy.deepcopy(config)
+    pipeline = []
     for component in config["pipeline"]:
         key = component["name"] + ("#char" if component.get("analyzer") == "char_wb" else "")
-        component.update(changes.get(key, {}))
-    return config
+        pipeline.append({**component, **changes.get(key, {})})
+        if key in changes.get("insert_after", {}):
+            pipeline.append(copy.deepcopy(changes["insert_after"][key]))
+    return {**config, "pipeline": pipeline}
+
+
+def entity_f1(report_dir: Path) -> dict[str, float]:
+    """Weighted entity F1 per extractor, from the reports `rasa test nlu` writes."""
+    scores = {}
+    for path in report_dir.glob("*_report.json"):
+        if path.name != "intent_report.json":
+            report = json.loads(path.read_text())
+            scores[path.name.removesuffix("_report.json")] = round(report["weighted avg"]["f1-score"], 4)
+    return scores
 
 
 def run(name: str) -> dict[str, Any]:
@@ -63,9 +77,11 @@ def run(name: str) -> dict[str, Any]:
         subprocess.run(command, cwd=ROOT, env=environment(), check=True, capture_output=True)
         seconds = time.perf_counter() - started
         predictions = predict(Path(folder) / "variant.tar.gz", Path(folder) / "report")
+        entities = entity_f1(Path(folder) / "report")
     scores = {str(t): score(predictions, t) for t in THRESHOLDS}
     return {
         "train_nlu_seconds": round(seconds, 1),
+        "entity_weighted_f1": entities,
         "by_threshold": {
             t: {k: s[k] for k in ("macro_f1", "accuracy", "out_of_scope_answered_rate")} for t, s in scores.items()
         },

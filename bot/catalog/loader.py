@@ -180,14 +180,14 @@ def _refs(value: object) -> Iterable[str]:
 def load_catalog(data_dir: Path = DATA_DIR, url: str | None = None) -> LoadReport:
     """Validate the YAML in ``data_dir`` and upsert it into the database at ``url``."""
     entries = read_catalog(data_dir)
-    report = LoadReport()
+    report = LoadReport({name: Counter() for name in TABLES})
     with session_scope(url) as session:
         # Deletions run children-first; upserts run parents-first.
         for name in reversed(TABLES):
             keep = [item.id for item in entries[name]]  # type: ignore[attr-defined]
             table = TABLES[name]
             gone = session.execute(delete(table).where(table.id.not_in(keep)))
-            report.counts.setdefault(name, Counter())["deleted"] = gone.rowcount or 0
+            report.counts[name]["deleted"] = gone.rowcount or 0
         for name, table in TABLES.items():
             for item in entries[name]:
                 outcome = _upsert(session, table, name, item)

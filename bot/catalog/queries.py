@@ -25,6 +25,7 @@ class ProgramSearch:
 
     A program with no stated sector is not "not for fintech": the source just
     does not say. Keeping the two lists apart lets the reply say so honestly.
+    With no sector, stage or city asked, every program of the type is matching.
     """
 
     matching: list[Program]
