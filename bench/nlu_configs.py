@@ -28,7 +28,7 @@ from bot.evaluation import predict, score  # noqa: E402
 from bot.settings import environment  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "nlu_configs.json"
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8)
 
 #: name -> {component name: {setting: value}} applied on top of config.yml; the key
 #: "insert_after" maps a component name to a new component placed right after it.
@@ -43,6 +43,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "DIETClassifier": {"entity_recognition": False, "epochs": 40},
         "insert_after": {"DIETClassifier": {"name": "CRFEntityExtractor"}},
     },
+    "crf_entities_e40_batch128": {"DIETClassifier": {"epochs": 40, "batch_size": [128, 256]}},
 }
 
 
