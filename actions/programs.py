@@ -50,14 +50,24 @@ def send_cards(dispatcher: CollectingDispatcher, programs: list[Program], langua
         dispatcher.utter_message(text=body, buttons=buttons)
 
 
+def program_mentions(tracker: Tracker) -> list[str]:
+    """Program names in the latest message, as extracted (and mapped to ids by synonyms)."""
+    return [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "program"]
+
+
 def resolve_program(tracker: Tracker, session: Session) -> Program | None:
     """The program named in this message, else the one the conversation is about."""
-    for entity in tracker.latest_message.get("entities", []):
-        if entity.get("entity") == "program":
-            found = queries.find_program(session, entity.get("value"))
-            if found:
-                return found
+    for mention in program_mentions(tracker):
+        found = queries.find_program(session, mention)
+        if found:
+            return found
     return queries.find_program(session, tracker.get_slot("program"))
+
+
+def ask_which_program(dispatcher: CollectingDispatcher, session: Session, language: str, unknown: bool) -> None:
+    """No program to talk about: say so (unknown name or none given) and show the ones Sanad knows."""
+    dispatcher.utter_message(text=text("program_unknown" if unknown else "which_program", language))
+    send_cards(dispatcher, queries.all_programs(session), language)
 
 
 class ActionListPrograms(CatalogAction):
@@ -108,11 +118,8 @@ class ActionProgramDetails(CatalogAction):
         fixed = self.fixed_program()
         program = queries.get_program(session, fixed) if fixed else resolve_program(tracker, session)
         if program is None:
-            asked = bool(tracker.get_slot("program")) or any(
-                e.get("entity") == "program" for e in tracker.latest_message.get("entities", [])
-            )
-            dispatcher.utter_message(text=text("program_unknown" if asked else "which_program", language))
-            send_cards(dispatcher, queries.all_programs(session), language)
+            unknown = bool(tracker.get_slot("program") or program_mentions(tracker))
+            ask_which_program(dispatcher, session, language, unknown)
             return [SlotSet("program", None)]
         _, buttons = program_card(program, language)
         dispatcher.utter_message(text=program_details(program, language), buttons=buttons[1:])
@@ -140,8 +147,7 @@ class ActionProgramFact(CatalogAction):
     ) -> list[dict[str, Any]]:
         program = resolve_program(tracker, session)
         if program is None:
-            dispatcher.utter_message(text=text("which_program", language))
-            send_cards(dispatcher, queries.all_programs(session), language)
+            ask_which_program(dispatcher, session, language, unknown=False)
             return []
         field = FACT_INTENTS.get(latest_intent(tracker) or "")
         value = fact_value(program, field, language) if field else program_details(program, language)
