@@ -1,0 +1,1 @@
+"""How founders reach Sanad: the REST webhook (with channel metadata) and the Telegram bridge."""
