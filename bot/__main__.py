@@ -63,7 +63,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Sanad did not start: {error}", file=sys.stderr)
         return 1
     rest = f"http://{env['SANAD_HOST']}:{env['SANAD_RASA_PORT']}/webhooks/rest/webhook"
-    print(f"Sanad is ready.\n  REST webhook: {rest}\n  chat here:    make chat   (Ctrl-C stops everything)")
+    telegram = (
+        f"bridge running ({env['SANAD_TELEGRAM_MODE']}), log in var/logs/telegram.log"
+        if env.get("TELEGRAM_BOT_TOKEN")
+        else "skipped: set TELEGRAM_BOT_TOKEN to start it"
+    )
+    print(
+        f"Sanad is ready.\n  REST webhook: {rest}\n  Telegram:     {telegram}\n"
+        "  chat here:    make chat   (Ctrl-C stops everything)"
+    )
     return runner.watch(services)
 
 

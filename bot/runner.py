@@ -68,9 +68,13 @@ class Service:
 
 
 def services(model: Path, env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> list[Service]:
-    """The action server first (Rasa calls it), then Rasa with the SQL tracker store."""
+    """The action server first (Rasa calls it), then Rasa with the SQL tracker store, then the
+    channel bridges that talk to Rasa (Telegram, when ``TELEGRAM_BOT_TOKEN`` is set)."""
     host, rasa_port, actions_port = env["SANAD_HOST"], env["SANAD_RASA_PORT"], env["SANAD_ACTIONS_PORT"]
     python = sys.executable
+    bridges = []
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        bridges.append(telegram_bridge(env, log_dir))
     return [
         Service(
             "action server",
@@ -101,7 +105,17 @@ def services(model: Path, env: Mapping[str, str], log_dir: Path = VAR_DIR / "log
             f"http://{host}:{rasa_port}/webhooks/rest/",
             log_dir / "rasa.log",
         ),
+        *bridges,
     ]
+
+
+def telegram_bridge(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:
+    return Service(
+        "Telegram bridge",
+        [sys.executable, "-m", "bot.channels.telegram.bridge"],
+        f"http://{env['SANAD_HOST']}:{env['SANAD_TELEGRAM_PORT']}/health",
+        log_dir / "telegram.log",
+    )
 
 
 def start_all(all_services: list[Service], env: Mapping[str, str], timeout: float) -> None:

@@ -10,6 +10,15 @@
 | SANAD_ACTIONS_URL | http://127.0.0.1:5055/webhook | where Rasa calls the actions |
 | SANAD_ADVISOR_RESPONSE_DAYS | 2 | working days the team promises for an answer |
 | SANAD_STARTUP_TIMEOUT | 300 | seconds the run command waits for the servers |
+| TELEGRAM_BOT_TOKEN | (unset: no Telegram) | the bot's token from @BotFather; never logged |
+| SANAD_TELEGRAM_MODE | polling | `polling` (no public URL needed) or `webhook` |
+| SANAD_TELEGRAM_PORT | 5056 | the bridge's web server: /health, and the webhook |
+| SANAD_TELEGRAM_WEBHOOK_URL | (empty) | public https base URL Telegram posts to (webhook mode) |
+| SANAD_TELEGRAM_WEBHOOK_PATH | /telegram/webhook | path of the webhook on the bridge |
+| TELEGRAM_WEBHOOK_SECRET | (random per start) | secret token Telegram must send with each update |
+| SANAD_TELEGRAM_API_URL | https://api.telegram.org/bot | Bot API base URL (tests point it at a local stand-in) |
+| SANAD_TELEGRAM_CHAT_INTERVAL | 1.0 | seconds between two messages to one chat |
+| SANAD_TELEGRAM_RETRY_MAX | 30 | longest wait (s) before retrying an update (Rasa down, network) |
 """
 
 from __future__ import annotations
@@ -34,6 +43,13 @@ def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("SANAD_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}")
     env.setdefault("SANAD_ADVISOR_RESPONSE_DAYS", "2")
     env.setdefault("SANAD_STARTUP_TIMEOUT", "300")
+    env.setdefault("SANAD_TELEGRAM_MODE", "polling")
+    env.setdefault("SANAD_TELEGRAM_PORT", "5056")
+    env.setdefault("SANAD_TELEGRAM_WEBHOOK_URL", "")
+    env.setdefault("SANAD_TELEGRAM_WEBHOOK_PATH", "/telegram/webhook")
+    env.setdefault("SANAD_TELEGRAM_API_URL", "https://api.telegram.org/bot")
+    env.setdefault("SANAD_TELEGRAM_CHAT_INTERVAL", "1.0")
+    env.setdefault("SANAD_TELEGRAM_RETRY_MAX", "30")
     # Quiet, offline-friendly defaults for Rasa and its libraries.
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")

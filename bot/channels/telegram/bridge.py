@@ -1,0 +1,410 @@
+"""Telegram bridge: founders talk to Sanad in Telegram, through python-telegram-bot.
+
+The flow, step by step:
+
+1. **Receive** (``receive``). Updates come by long polling (default: works on a
+   laptop with no public URL) or by webhook (``SANAD_TELEGRAM_MODE=webhook``, the
+   secret token checked on every request). Each update is stored in the inbox
+   before Telegram is told it arrived, so a crash or restart loses none.
+2. **Dispatch** (``dispatch``). One worker per chat hands that chat's pending
+   updates, oldest first, to the Application's handlers; chats run in parallel.
+3. **Handle** (below). One small handler per step: /start, /help, /langue,
+   /conseiller, /reset, a text, a button tap, an edited message, anything that
+   is not text. The founder's words go to Rasa's REST webhook under a
+   conversation id stable per chat (``telegram-<chat id>``) with the channel
+   metadata; the staff console finds the conversation by it.
+4. **Deliver**. Rasa's replies are stored with the update, then sent one by one
+   (``render`` makes them safe Telegram HTML under the length limit), each
+   recorded once Telegram accepted it: a retry resumes where it stopped, asks
+   Rasa nothing twice and repeats no message (but the one in flight at the
+   instant of a crash).
+5. **Retry**. Rasa down: the founder is told once, the update waits with
+   backoff, and the chat's later messages wait behind it. Telegram's 429 and the
+   per-chat pace are handled by ``limits``; network errors retry the update.
+
+Run: ``python -m bot.channels.telegram.bridge`` (the run command does it when
+``TELEGRAM_BOT_TOKEN`` is set). Configuration: see ``bot.settings``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import secrets
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.channels.rasa_client import RasaClient, RasaUnavailableError
+from bot.channels.telegram import receive, render, texts
+from bot.channels.telegram.dispatch import Dispatcher
+from bot.channels.telegram.limits import PacedRateLimiter
+from bot.channels.telegram.store import TelegramStore, conversation_id
+from bot.language import detect_language
+from bot.settings import environment
+
+logger = logging.getLogger("sanad.telegram")
+
+CHANNEL = "telegram"
+
+
+@dataclass
+class Sanad:
+    """What the handlers share, kept in ``application.bot_data``."""
+
+    store: TelegramStore
+    rasa: RasaClient
+
+
+def sanad(context: ContextTypes.DEFAULT_TYPE) -> Sanad:
+    return context.bot_data["sanad"]
+
+
+def greet(language: str) -> str:
+    """The Rasa payload that greets and sets the conversation language."""
+    return "/greet" + json.dumps({"language": language})
+
+
+LANGUAGE_PAYLOADS = {greet(code): code for code in texts.LANGUAGES}
+
+
+# -- the handlers, one per step ----------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: greet in the founder's Telegram language (French by default), topics as buttons."""
+    user = update.effective_user
+    language = texts.telegram_language(user.language_code if user else None)
+    remember(update, context, language)
+    await converse(update, context, greet(language))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: what Sanad can do."""
+    await converse(update, context, "/ask_capabilities")
+
+
+async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/langue or /language: one button per language; a tap greets in that language."""
+    buttons = [{"title": name, "payload": greet(code)} for code, name in texts.LANGUAGE_NAMES.items()]
+    question = texts.text("choose_language", language_of(update, context))
+    await respond(update, context, [{"text": question, "buttons": buttons}])
+
+
+async def advisor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/conseiller or /advisor: ask for a human (Rasa's advisor form)."""
+    await converse(update, context, "/request_advisor")
+
+
+async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reset: Rasa forgets the conversation, then greets again in the founder's language."""
+    await converse(update, context, "/restart", greet(language_of(update, context)))
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A founder's text (or a photo's caption): to Rasa as typed."""
+    words = founder_words(update.effective_message, context.bot.username)
+    language = detect_language(words)
+    remember(update, context, language if language in texts.LANGUAGES else None)
+    await converse(update, context, words or greet(language_of(update, context)))
+
+
+async def button_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tap on an inline button: acknowledge it, remove the keyboard, send its payload to Rasa."""
+    query = update.callback_query
+    with contextlib.suppress(BadRequest):  # too old to answer, or already cleaned up: nothing to do
+        await query.answer()
+        if query.message is not None:
+            await query.edit_message_reply_markup(reply_markup=None)
+    payload = sanad(context).store.button_payload(query.data or "")
+    if payload is None:
+        await respond(update, context, [{"text": texts.text("expired_button", language_of(update, context))}])
+        return
+    remember(update, context, LANGUAGE_PAYLOADS.get(payload))
+    await converse(update, context, payload)
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message: say that edits are not re-read, rather than answer twice."""
+    await respond(update, context, [{"text": texts.text("edited", language_of(update, context))}])
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    language = language_of(update, context)
+    reply = texts.text("unknown_command", language, commands=texts.command_list(language))
+    await respond(update, context, [{"text": reply}])
+
+
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Voice, sticker, photo, document, location…: a friendly "I read text only"."""
+    await respond(update, context, [{"text": texts.text("text_only", language_of(update, context))}])
+
+
+# -- talking to Rasa and delivering ------------------------------------------------------------
+
+
+async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, *messages: str) -> None:
+    """Send the founder's words to Rasa (once per update, even across retries), then deliver."""
+    store = sanad(context).store
+    progress = store.progress(update.update_id)
+    if progress.replies is not None:
+        await respond(update, context, progress.replies)
+        return
+    chat_id = update.effective_chat.id
+    replies: list[dict[str, Any]] = []
+    try:
+        async with typing(context.bot, chat_id):
+            for message in messages:
+                replies += await sanad(context).rasa.send(
+                    conversation_id(chat_id), message, channel=CHANNEL, metadata=metadata(update)
+                )
+    except RasaUnavailableError:
+        if not progress.notified:
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(chat_id, texts.text("unavailable", language_of(update, context)))
+                store.mark_notified(update.update_id)
+        raise
+    await respond(update, context, replies)
+
+
+async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[dict[str, Any]]) -> None:
+    """Deliver ``replies`` for this update, skipping the messages an earlier attempt already sent."""
+    store = sanad(context).store
+    progress = store.progress(update.update_id)
+    if progress.replies is None:
+        store.save_replies(update.update_id, replies)
+    else:
+        replies = progress.replies
+    chat_id = update.effective_chat.id
+    for index, message in enumerate(render.outgoing(replies)):
+        if index >= progress.sent:
+            await send(context.bot, chat_id, message, store)
+            store.mark_sent(update.update_id, index + 1)
+
+
+async def send(bot: Bot, chat_id: int, message: render.Outgoing, store: TelegramStore) -> None:
+    markup = keyboard(message.buttons, store)
+    if message.photo:
+        try:
+            await bot.send_photo(chat_id, message.photo, reply_markup=markup)
+            return
+        except BadRequest:  # Telegram could not fetch the image: give the link instead
+            message = render.Outgoing(html=render.to_html(message.photo), plain=message.photo)
+    try:
+        await bot.send_message(chat_id, message.html, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as error:
+        if "entities" not in str(error).lower():
+            raise
+        logger.warning("Telegram refused our HTML (%s); sending plain text", error)
+        await bot.send_message(chat_id, message.plain, reply_markup=markup)
+
+
+def keyboard(buttons: list[tuple[str, str]], store: TelegramStore) -> InlineKeyboardMarkup | None:
+    """One button per row (titles are sentences); the payload travels as a short stored key."""
+    if not buttons:
+        return None
+    rows = [[InlineKeyboardButton(title, callback_data=store.button_key(payload))] for title, payload in buttons]
+    return InlineKeyboardMarkup(rows)
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" while Sanad thinks; Telegram clears it after 5 s, so it is renewed."""
+
+    async def keep_typing() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await asyncio.sleep(4)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def metadata(update: Update) -> dict[str, Any]:
+    """What Rasa stores with the message: the channel and where to answer, nothing about the person."""
+    chat = update.effective_chat
+    return {"channel": CHANNEL, "chat_id": chat.id, "chat_type": chat.type, "update_id": update.update_id}
+
+
+def remember(update: Update, context: ContextTypes.DEFAULT_TYPE, language: str | None) -> None:
+    chat = update.effective_chat
+    sanad(context).store.remember_chat(chat.id, chat.type, language)
+
+
+def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The chat's language: as chosen or last detected, else from the founder's Telegram settings."""
+    chosen = sanad(context).store.chat_language(update.effective_chat.id)
+    user = update.effective_user
+    return chosen or texts.telegram_language(user.language_code if user else None)
+
+
+def founder_words(message: Message, bot_username: str) -> str:
+    """The text to send to Rasa: the @mention of the bot removed, and never Rasa's "/intent" syntax
+    (only Sanad's own buttons send intents)."""
+    words = message.text or message.caption or ""
+    words = re.sub(rf"@{re.escape(bot_username)}\b", " ", words, flags=re.IGNORECASE)
+    return words.strip().lstrip("/").strip()
+
+
+class Addressed(filters.MessageFilter):
+    """Private chats always; in a group, only a message that mentions the bot or replies to it."""
+
+    def filter(self, message: Message) -> bool:
+        if message.chat.type == ChatType.PRIVATE:
+            return True
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+            return True
+        return f"@{bot.username}".lower() in (message.text or message.caption or "").lower()
+
+
+# -- wiring ------------------------------------------------------------------------------------
+
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(env: dict[str, str], store: TelegramStore, rasa: RasaClient) -> TelegramApp:
+    application = (
+        Application.builder()
+        .token(env["TELEGRAM_BOT_TOKEN"])
+        .base_url(env["SANAD_TELEGRAM_API_URL"])
+        .rate_limiter(PacedRateLimiter(chat_interval=float(env["SANAD_TELEGRAM_CHAT_INTERVAL"])))
+        .updater(None)  # updates come through Sanad's inbox (see receive), not PTB's in-memory queue
+        .build()
+    )
+    application.bot_data["sanad"] = Sanad(store, rasa)
+    new_message = filters.UpdateType.MESSAGE
+    addressed = Addressed(name="addressed")
+    application.add_handlers(
+        [
+            CommandHandler("start", start, filters=new_message),
+            CommandHandler("help", help_command, filters=new_message),
+            CommandHandler(["langue", "language"], choose_language, filters=new_message),
+            CommandHandler(["conseiller", "advisor"], advisor, filters=new_message),
+            CommandHandler("reset", reset, filters=new_message),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & addressed, edited),
+            MessageHandler(new_message & filters.COMMAND & addressed, unknown_command),
+            MessageHandler(new_message & (filters.TEXT | filters.CAPTION) & addressed, text_message),
+            CallbackQueryHandler(button_tap),
+            MessageHandler(new_message & addressed, non_text),
+        ]
+    )
+    return application
+
+
+async def register_commands(bot: Bot) -> None:
+    """The command menu Telegram shows, in French by default and in each other language."""
+    for language, commands in texts.COMMANDS.items():
+        await bot.set_my_commands(
+            [BotCommand(name, description) for name, description in commands],
+            language_code=None if language == "fr" else language,
+        )
+
+
+async def connect(application: TelegramApp) -> None:
+    """Initialize (getMe), waiting out network trouble; a refused token is fatal."""
+    delay = 1.0
+    while True:
+        try:
+            await application.initialize()
+            return
+        except InvalidToken:
+            raise
+        except NetworkError as error:
+            logger.warning("Telegram unreachable at start (%s); trying again in %.0fs", error, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30)
+
+
+async def run(env: dict[str, str]) -> None:
+    """Serve until SIGINT/SIGTERM."""
+    store = TelegramStore(env["SANAD_DATABASE_URL"])
+    store.prune()
+    rasa = RasaClient(f"http://{env['SANAD_HOST']}:{env['SANAD_RASA_PORT']}")
+    application = build_application(env, store, rasa)
+    dispatcher = Dispatcher(application, store, max_delay=float(env["SANAD_TELEGRAM_RETRY_MAX"]))
+    application.add_error_handler(dispatcher.on_error)
+
+    webhook = env["SANAD_TELEGRAM_MODE"] == "webhook"
+    path = env["SANAD_TELEGRAM_WEBHOOK_PATH"]
+    secret = env.get("TELEGRAM_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
+    ready = False
+    server = web.AppRunner(receive.web_app(store, dispatcher.wake, lambda: ready, path if webhook else None, secret))
+    await server.setup()
+    await web.TCPSite(server, env["SANAD_HOST"], int(env["SANAD_TELEGRAM_PORT"])).start()
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    tasks: list[asyncio.Task[None]] = []
+    connected = False
+    try:
+        await connect(application)
+        connected = True
+        bot = application.bot
+        try:
+            await register_commands(bot)
+        except TelegramError as error:
+            logger.warning("could not register the command menu: %s", error)
+        if webhook:
+            url = env["SANAD_TELEGRAM_WEBHOOK_URL"].rstrip("/") + path
+            await bot.set_webhook(url, secret_token=secret, allowed_updates=receive.ALLOWED_UPDATES)
+            logger.info("Telegram bridge ready: @%s, webhook %s", bot.username, url)
+        else:
+            await bot.delete_webhook()
+            tasks.append(asyncio.create_task(receive.poll(bot, store, dispatcher.wake)))
+            logger.info("Telegram bridge ready: @%s, long polling", bot.username)
+        tasks.append(asyncio.create_task(dispatcher.run()))
+        ready = True
+        await stop.wait()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await dispatcher.stop()
+        if connected:
+            await application.shutdown()
+        await rasa.aclose()
+        await server.cleanup()
+
+
+def main() -> int:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token in the URL
+    env = environment()
+    if not env.get("TELEGRAM_BOT_TOKEN"):
+        logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bridge is not started")
+        return 0
+    if env["SANAD_TELEGRAM_MODE"] == "webhook" and not env["SANAD_TELEGRAM_WEBHOOK_URL"]:
+        logger.error("SANAD_TELEGRAM_MODE=webhook needs SANAD_TELEGRAM_WEBHOOK_URL (the public https URL)")
+        return 2
+    try:
+        asyncio.run(run(env))
+    except InvalidToken:
+        logger.error("Telegram refused TELEGRAM_BOT_TOKEN: it is invalid or was revoked")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
