@@ -1,0 +1,1 @@
+"""Test doubles shared by the fast and the slow tests."""
