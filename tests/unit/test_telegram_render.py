@@ -19,6 +19,9 @@ def test_light_markdown_becomes_tags_and_links_stay_safe() -> None:
         '<b>Plug and Play</b> : <a href="https://example.ma/a?b=1&amp;c=2">site</a>'
     )
     assert to_html("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
+    # one pass: bold never lands inside a link's address, nor a link inside a half-open bold
+    assert to_html("[x](https://a.ma/**y**)") == '<a href="https://a.ma/**y**">x</a>'
+    assert to_html('**a [b**](https://a.ma/"q)') == '<b>a [b</b>](https://a.ma/"q)'
 
 
 def test_a_6000_character_reply_is_split_at_paragraphs_with_buttons_on_the_last_part() -> None:

@@ -30,15 +30,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import re
 import secrets
 import signal
 import sys
-from collections.abc import AsyncIterator
+from asyncio import Task
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -46,7 +46,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.channels.rasa_client import RasaClient, RasaUnavailableError
+from bot.channels.rasa_client import RasaClient, RasaUnavailableError, founder_text, greet
 from bot.channels.telegram import receive, render, texts
 from bot.channels.telegram.dispatch import Dispatcher
 from bot.channels.telegram.limits import PacedRateLimiter
@@ -57,6 +57,7 @@ from bot.settings import environment
 logger = logging.getLogger("sanad.telegram")
 
 CHANNEL = "telegram"
+T = TypeVar("T")
 
 
 @dataclass
@@ -69,11 +70,6 @@ class Sanad:
 
 def sanad(context: ContextTypes.DEFAULT_TYPE) -> Sanad:
     return context.bot_data["sanad"]
-
-
-def greet(language: str) -> str:
-    """The Rasa payload that greets and sets the conversation language."""
-    return "/greet" + json.dumps({"language": language})
 
 
 LANGUAGE_PAYLOADS = {greet(code): code for code in texts.LANGUAGES}
@@ -123,9 +119,10 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def button_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A tap on an inline button: acknowledge it, remove the keyboard, send its payload to Rasa."""
     query = update.callback_query
-    with contextlib.suppress(BadRequest):  # too old to answer, or already cleaned up: nothing to do
+    with contextlib.suppress(BadRequest):  # too old to answer (a retry, a backlog): nothing to do
         await query.answer()
-        if query.message is not None:
+    if query.message is not None:
+        with contextlib.suppress(BadRequest):  # already cleaned up by an earlier attempt
             await query.edit_message_reply_markup(reply_markup=None)
     payload = sanad(context).store.button_payload(query.data or "")
     if payload is None:
@@ -256,11 +253,9 @@ def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 
 def founder_words(message: Message, bot_username: str) -> str:
-    """The text to send to Rasa: the @mention of the bot removed, and never Rasa's "/intent" syntax
-    (only Sanad's own buttons send intents)."""
+    """The text to send to Rasa, without the @mention of the bot."""
     words = message.text or message.caption or ""
-    words = re.sub(rf"@{re.escape(bot_username)}\b", " ", words, flags=re.IGNORECASE)
-    return words.strip().lstrip("/").strip()
+    return founder_text(re.sub(rf"@{re.escape(bot_username)}\b", " ", words, flags=re.IGNORECASE))
 
 
 class Addressed(filters.MessageFilter):
@@ -273,7 +268,9 @@ class Addressed(filters.MessageFilter):
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
             return True
-        return f"@{bot.username}".lower() in (message.text or message.caption or "").lower()
+        mentions = [*message.parse_entities(["mention"]).values()]
+        mentions += message.parse_caption_entities(["mention"]).values()
+        return f"@{bot.username}".lower() in {mention.lower() for mention in mentions}
 
 
 # -- wiring ------------------------------------------------------------------------------------
@@ -320,70 +317,79 @@ async def register_commands(bot: Bot) -> None:
         )
 
 
-async def connect(application: TelegramApp) -> None:
-    """Initialize (getMe), waiting out network trouble; a refused token is fatal."""
+async def retrying(what: str, call: Callable[[], Awaitable[T]]) -> T:
+    """Call until Telegram answers, waiting out network trouble; a refused request or token is fatal."""
     delay = 1.0
     while True:
         try:
-            await application.initialize()
-            return
-        except InvalidToken:
+            return await call()
+        except BadRequest:
             raise
         except NetworkError as error:
-            logger.warning("Telegram unreachable at start (%s); trying again in %.0fs", error, delay)
+            logger.warning("Telegram unreachable while %s (%s); trying again in %.0fs", what, error, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)
 
 
+async def go_live(env: dict[str, str], application: TelegramApp, dispatcher: Dispatcher, secret: str) -> list[Task]:
+    """Connect to Telegram (getMe), register the commands and the way updates arrive; start the loops."""
+    await retrying("connecting", application.initialize)
+    bot = application.bot
+    try:
+        await register_commands(bot)
+    except TelegramError as error:
+        logger.warning("could not register the command menu: %s", error)
+    tasks = [asyncio.create_task(dispatcher.run(), name="dispatcher")]
+    if env["SANAD_TELEGRAM_MODE"] == "webhook":
+        url = env["SANAD_TELEGRAM_WEBHOOK_URL"].rstrip("/") + env["SANAD_TELEGRAM_WEBHOOK_PATH"]
+        await retrying(
+            "setting the webhook",
+            lambda: bot.set_webhook(url, secret_token=secret, allowed_updates=receive.ALLOWED_UPDATES),
+        )
+        logger.info("Telegram bridge ready: @%s, webhook %s", bot.username, url)
+    else:
+        await retrying("leaving webhook mode", bot.delete_webhook)
+        tasks.append(asyncio.create_task(receive.poll(bot, dispatcher.store, dispatcher.wake), name="polling"))
+        logger.info("Telegram bridge ready: @%s, long polling", bot.username)
+    return tasks
+
+
 async def run(env: dict[str, str]) -> None:
-    """Serve until SIGINT/SIGTERM."""
+    """Serve until SIGINT/SIGTERM, or until a loop fails for good (then the process exits with an error)."""
     store = TelegramStore(env["SANAD_DATABASE_URL"])
-    store.prune()
     rasa = RasaClient(f"http://{env['SANAD_HOST']}:{env['SANAD_RASA_PORT']}")
     application = build_application(env, store, rasa)
     dispatcher = Dispatcher(application, store, max_delay=float(env["SANAD_TELEGRAM_RETRY_MAX"]))
     application.add_error_handler(dispatcher.on_error)
 
-    webhook = env["SANAD_TELEGRAM_MODE"] == "webhook"
-    path = env["SANAD_TELEGRAM_WEBHOOK_PATH"]
+    webhook_path = env["SANAD_TELEGRAM_WEBHOOK_PATH"] if env["SANAD_TELEGRAM_MODE"] == "webhook" else None
     secret = env.get("TELEGRAM_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
-    ready = False
-    server = web.AppRunner(receive.web_app(store, dispatcher.wake, lambda: ready, path if webhook else None, secret))
+    live: list[Task] = []
+    server = web.AppRunner(receive.web_app(store, dispatcher.wake, lambda: bool(live), webhook_path, secret))
     await server.setup()
     await web.TCPSite(server, env["SANAD_HOST"], int(env["SANAD_TELEGRAM_PORT"])).start()
 
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    tasks: list[asyncio.Task[None]] = []
-    connected = False
+        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+    starting = asyncio.create_task(go_live(env, application, dispatcher, secret))
+    stopping = asyncio.create_task(stop.wait())
     try:
-        await connect(application)
-        connected = True
-        bot = application.bot
-        try:
-            await register_commands(bot)
-        except TelegramError as error:
-            logger.warning("could not register the command menu: %s", error)
-        if webhook:
-            url = env["SANAD_TELEGRAM_WEBHOOK_URL"].rstrip("/") + path
-            await bot.set_webhook(url, secret_token=secret, allowed_updates=receive.ALLOWED_UPDATES)
-            logger.info("Telegram bridge ready: @%s, webhook %s", bot.username, url)
-        else:
-            await bot.delete_webhook()
-            tasks.append(asyncio.create_task(receive.poll(bot, store, dispatcher.wake)))
-            logger.info("Telegram bridge ready: @%s, long polling", bot.username)
-        tasks.append(asyncio.create_task(dispatcher.run()))
-        ready = True
-        await stop.wait()
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if starting.done():
+            live.extend(starting.result())
+            for task in live:  # the loops run forever: one ending means it failed for good
+                task.add_done_callback(lambda _task: stop.set())
+            await stop.wait()
+            for task in live:
+                if task.done() and not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
     finally:
-        for task in tasks:
+        for task in (starting, stopping, *live):
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(starting, stopping, *live, return_exceptions=True)
         await dispatcher.stop()
-        if connected:
-            await application.shutdown()
+        await application.shutdown()
         await rasa.aclose()
         await server.cleanup()
 
@@ -391,6 +397,7 @@ async def run(env: dict[str, str]) -> None:
 def main() -> int:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token in the URL
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # one line per health check otherwise
     env = environment()
     if not env.get("TELEGRAM_BOT_TOKEN"):
         logger.info("TELEGRAM_BOT_TOKEN is not set: the Telegram bridge is not started")
@@ -403,6 +410,9 @@ def main() -> int:
     except InvalidToken:
         logger.error("Telegram refused TELEGRAM_BOT_TOKEN: it is invalid or was revoked")
         return 2
+    except receive.AnotherBridgeError as error:
+        logger.error("%s", error)
+        return 3
     return 0
 
 

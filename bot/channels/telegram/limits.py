@@ -34,27 +34,36 @@ class PacedRateLimiter(BaseRateLimiter[None]):
         self.max_retries = max_retries
         self._next_overall = 0.0
         self._next_in_chat: dict[Any, float] = {}
+        self._blocked: dict[Any, float] = {}  # chats Telegram asked us to leave alone until then
 
     async def initialize(self) -> None:
         """Nothing to set up: the schedule lives in memory."""
 
     async def shutdown(self) -> None:
         self._next_in_chat.clear()
+        self._blocked.clear()
 
-    def _reserve(self, chat_id: Any, endpoint: str) -> float:
-        """Book the next free slot for this request and return how long to wait for it.
+    def _chat_slot(self, chat_id: Any, endpoint: str) -> float:
+        """Book this chat's next slot for the request; return how long to wait for it.
 
-        No await between reading and writing the schedule, so concurrent tasks of
-        the event loop each get their own slot.
+        No await between reading and writing a schedule, so the event loop's
+        concurrent tasks each get their own slot.
         """
         now = time.monotonic()
-        start = max(now, self._next_overall)
+        start = max(now, self._blocked.get(chat_id, 0.0))
         if endpoint in PER_CHAT and chat_id is not None:
             start = max(start, self._next_in_chat.get(chat_id, 0.0))
             interval = GROUP_INTERVAL if str(chat_id).startswith("-") else self.chat_interval
             self._next_in_chat[chat_id] = start + interval
             if len(self._next_in_chat) > 10_000:  # forget chats whose slot is in the past
                 self._next_in_chat = {k: v for k, v in self._next_in_chat.items() if v > now}
+                self._blocked = {k: v for k, v in self._blocked.items() if v > now}
+        return start - now
+
+    def _overall_slot(self) -> float:
+        """Book the next of the 30-per-second slots shared by all chats; return how long to wait."""
+        now = time.monotonic()
+        start = max(now, self._next_overall)
         self._next_overall = start + self.overall_interval
         return start - now
 
@@ -69,9 +78,9 @@ class PacedRateLimiter(BaseRateLimiter[None]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = data.get("chat_id")
         for attempt in range(self.max_retries + 1):
-            wait = self._reserve(chat_id, endpoint)
-            if wait > 0:
-                await asyncio.sleep(wait)
+            # The chat's own pace first, then a shared slot: a chat waiting for its turn holds up no other.
+            await pause(self._chat_slot(chat_id, endpoint))
+            await pause(self._overall_slot())
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -80,11 +89,16 @@ class PacedRateLimiter(BaseRateLimiter[None]):
                 delay = seconds(error.retry_after)
                 logger.warning("Telegram asked to wait %.0fs before %s (attempt %d)", delay, endpoint, attempt + 1)
                 until = time.monotonic() + delay
-                if endpoint in PER_CHAT and chat_id is not None:
-                    self._next_in_chat[chat_id] = max(self._next_in_chat.get(chat_id, 0.0), until)
+                if chat_id is not None:  # Telegram slows this chat down, not the others
+                    self._blocked[chat_id] = max(self._blocked.get(chat_id, 0.0), until)
                 else:
                     self._next_overall = max(self._next_overall, until)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+async def pause(delay: float) -> None:
+    if delay > 0:
+        await asyncio.sleep(delay)
 
 
 def seconds(value: float | dt.timedelta) -> float:

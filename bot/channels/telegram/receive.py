@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 from telegram import Bot
-from telegram.error import Conflict, NetworkError, RetryAfter
+from telegram.error import Conflict, RetryAfter
 
 from bot.channels.telegram.limits import seconds
 from bot.channels.telegram.store import TelegramStore
@@ -33,33 +33,43 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds a getUpdates call waits for news
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+#: Telegram answers 409 to a poller when another one took over: after this many in a row, this bridge stops.
+MAX_CONFLICTS = 3
+
+
+class AnotherBridgeError(RuntimeError):
+    """Another process polls this bot: two bridges on one inbox would answer founders twice."""
 
 
 async def poll(bot: Bot, store: TelegramStore, wake: asyncio.Event) -> None:
-    """Long-poll forever; each batch is stored before the next call acknowledges it."""
+    """Long-poll forever; each batch is stored before the next call acknowledges it.
+
+    Telegram's 429 waits ``retry_after`` (getUpdates is not rate limited by
+    ``limits``); network and database trouble is waited out with backoff, and
+    since the offset only moves once a batch is stored, nothing is skipped.
+    """
     offset: int | None = None
-    failures = 0
+    failures = conflicts = 0
     while True:
         try:
             updates = await bot.get_updates(offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+            if updates:
+                store.add([update.to_dict() for update in updates])
+                wake.set()
+                offset = updates[-1].update_id + 1
+            failures = conflicts = 0
         except RetryAfter as error:
             await asyncio.sleep(seconds(error.retry_after))
-            continue
         except Conflict as error:
-            logger.error("Telegram refuses polling (%s): another bridge runs, or a webhook is set", error)
+            conflicts += 1
+            if conflicts >= MAX_CONFLICTS:
+                raise AnotherBridgeError(f"Telegram refuses polling ({error}): another bridge polls it") from error
             await asyncio.sleep(5)
-            continue
-        except NetworkError as error:
+        except Exception as error:  # network errors, a database that does not answer
             failures += 1
             delay = min(30, 2**failures)
-            logger.warning("Telegram unreachable (%s); polling again in %ss", error, delay)
+            logger.warning("cannot receive updates (%s: %s); trying again in %ss", type(error).__name__, error, delay)
             await asyncio.sleep(delay)
-            continue
-        failures = 0
-        if updates:
-            store.add([update.to_dict() for update in updates])
-            wake.set()
-            offset = updates[-1].update_id + 1
 
 
 def web_app(
@@ -68,7 +78,8 @@ def web_app(
     """``GET /health``, and in webhook mode ``POST <webhook_path>`` for Telegram."""
 
     async def health(request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok" if ready() else "starting"}, status=200 if ready() else 503)
+        """Up as soon as it serves: a Telegram that cannot be reached must not stop Sanad from starting."""
+        return web.json_response({"status": "ok", "telegram": "connected" if ready() else "connecting"})
 
     async def receive(request: web.Request) -> web.Response:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(), secret.encode()):
@@ -79,7 +90,11 @@ def web_app(
             return web.Response(status=400, text="not JSON")
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
             return web.Response(status=400, text="not a Telegram update")
-        store.add([update])
+        try:
+            store.add([update])
+        except Exception:  # Telegram retries what was not acknowledged with a 200
+            logger.exception("cannot store update %s", update["update_id"])
+            return web.Response(status=503, text="cannot store the update now")
         wake.set()
         return web.Response(text="ok")
 

@@ -18,8 +18,8 @@ from typing import Any
 #: Telegram's limit on a message, counted in UTF-16 code units after entities are parsed.
 MESSAGE_LIMIT = 4096
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
+#: ``**bold**`` or ``[label](https://...)``, found in one pass so one never lands inside the other.
+_MARKUP = re.compile(r"\*\*(?P<bold>[^*\n]+?)\*\*|\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^\s)]+)\)")
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,18 @@ class Outgoing:
 
 
 def to_html(text: str) -> str:
-    escaped = html.escape(text, quote=False)
-    # The URL is already escaped with the text; only its quotes need escaping inside the attribute.
-    escaped = _LINK.sub(lambda m: f'<a href="{m[2].replace(chr(34), "&quot;")}">{m[1]}</a>', escaped)
-    return _BOLD.sub(r"<b>\1</b>", escaped)
+    """Telegram HTML: everything escaped, but for the bold and link markup."""
+    parts: list[str] = []
+    position = 0
+    for match in _MARKUP.finditer(text):
+        parts.append(html.escape(text[position : match.start()], quote=False))
+        if match["bold"]:
+            parts.append(f"<b>{html.escape(match['bold'], quote=False)}</b>")
+        else:
+            parts.append(f'<a href="{html.escape(match["url"])}">{html.escape(match["label"], quote=False)}</a>')
+        position = match.end()
+    parts.append(html.escape(text[position:], quote=False))
+    return "".join(parts)
 
 
 def utf16_length(text: str) -> int:
@@ -94,7 +102,7 @@ def outgoing(replies: list[dict[str, Any]]) -> list[Outgoing]:
         buttons = [(str(b.get("title", "")), str(b.get("payload", ""))) for b in reply.get("buttons") or []]
         buttons = [(title, payload) for title, payload in buttons if title and payload]
         parts = split_text(str(reply.get("text") or ""))
-        if reply.get("image"):
+        if str(reply.get("image") or "").startswith(("https://", "http://")):  # a URL, never a local file
             messages.append(Outgoing(photo=str(reply["image"]), buttons=[] if parts else buttons))
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
