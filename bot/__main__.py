@@ -68,8 +68,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         if env.get("TELEGRAM_BOT_TOKEN")
         else "skipped: set TELEGRAM_BOT_TOKEN to start it"
     )
+    web = f"http://{env['SANAD_HOST']}:{env['SANAD_WEB_PORT']}"
     print(
-        f"Sanad is ready.\n  REST webhook: {rest}\n  Telegram:     {telegram}\n"
+        f"Sanad is ready.\n  web widget:   {web}/ (demo page; embed {web}/widget.js on a site)\n"
+        f"  REST webhook: {rest}\n  Telegram:     {telegram}\n"
         "  chat here:    make chat   (Ctrl-C stops everything)"
     )
     return runner.watch(services)

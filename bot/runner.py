@@ -36,7 +36,7 @@ class Service:
 
     def start(self, env: Mapping[str, str]) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("wb")
+        log = self.log_path.open("ab")  # a restart keeps what the previous run said (a crash, say)
         # A process group of its own, so Ctrl-C in the terminal reaches us first and we
         # stop the children in order instead of racing them.
         self.process = subprocess.Popen(
@@ -69,12 +69,12 @@ class Service:
 
 def services(model: Path, env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> list[Service]:
     """The action server first (Rasa calls it), then Rasa with the SQL tracker store, then the
-    channel bridges that talk to Rasa (Telegram, when ``TELEGRAM_BOT_TOKEN`` is set)."""
+    channels that talk to Rasa: the website widget's server, and Telegram when ``TELEGRAM_BOT_TOKEN`` is set."""
     host, rasa_port, actions_port = env["SANAD_HOST"], env["SANAD_RASA_PORT"], env["SANAD_ACTIONS_PORT"]
     python = sys.executable
-    bridges = []
+    channels = [web_widget(env, log_dir)]
     if env.get("TELEGRAM_BOT_TOKEN"):
-        bridges.append(telegram_bridge(env, log_dir))
+        channels.append(telegram_bridge(env, log_dir))
     return [
         Service(
             "action server",
@@ -105,8 +105,17 @@ def services(model: Path, env: Mapping[str, str], log_dir: Path = VAR_DIR / "log
             f"http://{host}:{rasa_port}/webhooks/rest/",
             log_dir / "rasa.log",
         ),
-        *bridges,
+        *channels,
     ]
+
+
+def web_widget(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:
+    return Service(
+        "web widget",
+        [sys.executable, "-m", "bot.channels.web.server"],
+        f"http://{env['SANAD_HOST']}:{env['SANAD_WEB_PORT']}/health",
+        log_dir / "web.log",
+    )
 
 
 def telegram_bridge(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:

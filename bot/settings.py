@@ -10,6 +10,8 @@
 | SANAD_ACTIONS_URL | http://127.0.0.1:5055/webhook | where Rasa calls the actions |
 | SANAD_ADVISOR_RESPONSE_DAYS | 2 | working days the team promises for an answer |
 | SANAD_STARTUP_TIMEOUT | 300 | seconds the run command waits for the servers |
+| SANAD_WEB_PORT | 5080 | the website widget's server: widget.js, its API, a demo page |
+| SANAD_WEB_ALLOWED_ORIGINS | * | sites whose pages may use the widget (comma-separated origins) |
 | TELEGRAM_BOT_TOKEN | (unset: no Telegram) | the bot's token from @BotFather; never logged |
 | SANAD_TELEGRAM_MODE | polling | `polling` (no public URL needed) or `webhook` |
 | SANAD_TELEGRAM_PORT | 5056 | the bridge's web server: /health, and the webhook |
@@ -43,6 +45,8 @@ def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("SANAD_TRACKER_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}")
     env.setdefault("SANAD_ADVISOR_RESPONSE_DAYS", "2")
     env.setdefault("SANAD_STARTUP_TIMEOUT", "300")
+    env.setdefault("SANAD_WEB_PORT", "5080")
+    env.setdefault("SANAD_WEB_ALLOWED_ORIGINS", "*")
     env.setdefault("SANAD_TELEGRAM_MODE", "polling")
     env.setdefault("SANAD_TELEGRAM_PORT", "5056")
     env.setdefault("SANAD_TELEGRAM_WEBHOOK_URL", "")

@@ -45,6 +45,11 @@ class Sanad:
     tracker_url: str
 
     @property
+    def web_url(self) -> str:
+        """The website widget's server (demo page, widget.js, its API)."""
+        return f"http://127.0.0.1:{self.env['SANAD_WEB_PORT']}"
+
+    @property
     def webhook(self) -> str:
         return f"http://127.0.0.1:{self.env['SANAD_RASA_PORT']}/webhooks/rest/webhook"
 
@@ -69,13 +74,15 @@ def sanad(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[San
     folder = tmp_path_factory.mktemp("sanad")
     catalog_url = f"sqlite:///{folder / 'catalog.db'}"
     tracker_url = f"sqlite:///{folder / 'tracker.db'}"
+    base = {name: value for name, value in os.environ.items() if name != "TELEGRAM_BOT_TOKEN"}  # tests start their own
     env = environment(
         {
-            **os.environ,
+            **base,
             "SANAD_DATABASE_URL": catalog_url,
             "SANAD_TRACKER_URL": tracker_url,
             "SANAD_RASA_PORT": str(free_port()),
             "SANAD_ACTIONS_PORT": str(free_port()),
+            "SANAD_WEB_PORT": str(free_port()),
         }
     )
     env["SANAD_ACTIONS_URL"] = f"http://127.0.0.1:{env['SANAD_ACTIONS_PORT']}/webhook"
