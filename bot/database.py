@@ -9,6 +9,7 @@ database server.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,11 @@ from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import environment
+
+
+def utcnow() -> dt.datetime:
+    """Now in UTC, naive, as every table stores its timestamps."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def database_url() -> str:

@@ -109,21 +109,19 @@ def services(model: Path, env: Mapping[str, str], log_dir: Path = VAR_DIR / "log
     ]
 
 
+def channel_server(name: str, module: str, port_variable: str, env: Mapping[str, str], log: Path) -> Service:
+    """A channel's own server (``python -m <module>``), healthy once its ``/health`` answers."""
+    url = f"http://{env['SANAD_HOST']}:{env[port_variable]}/health"
+    return Service(name, [sys.executable, "-m", module], url, log)
+
+
 def web_widget(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:
-    return Service(
-        "web widget",
-        [sys.executable, "-m", "bot.channels.web.server"],
-        f"http://{env['SANAD_HOST']}:{env['SANAD_WEB_PORT']}/health",
-        log_dir / "web.log",
-    )
+    return channel_server("web widget", "bot.channels.web.server", "SANAD_WEB_PORT", env, log_dir / "web.log")
 
 
 def telegram_bridge(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:
-    return Service(
-        "Telegram bridge",
-        [sys.executable, "-m", "bot.channels.telegram.bridge"],
-        f"http://{env['SANAD_HOST']}:{env['SANAD_TELEGRAM_PORT']}/health",
-        log_dir / "telegram.log",
+    return channel_server(
+        "Telegram bridge", "bot.channels.telegram.bridge", "SANAD_TELEGRAM_PORT", env, log_dir / "telegram.log"
     )
 
 

@@ -7,7 +7,6 @@ upsert them and staff can refer to them by a stable name. Texts are stored as
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
@@ -22,11 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, declared_attr, relationship
 
+from bot.database import utcnow
+
 Base = declarative_base()
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class Timestamped:

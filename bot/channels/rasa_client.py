@@ -8,6 +8,7 @@ founder's message must be kept and retried, never dropped.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ def greet(language: str) -> str:
 def founder_text(text: str) -> str:
     """What a founder typed, made safe for Rasa: never Rasa's ``/intent{...}`` syntax, which only
     Sanad's own buttons may send."""
-    return text.strip().lstrip("/").strip()
+    return re.sub(r"^[\s/]+", "", text).strip()
 
 
 class RasaUnavailableError(RuntimeError):

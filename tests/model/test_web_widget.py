@@ -6,11 +6,14 @@ Screenshots are saved under var/artifacts/screenshots/ (git-ignored) for a perso
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import re
 import shutil
 import sqlite3
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -128,7 +131,10 @@ def test_html_in_a_message_is_shown_as_text_never_run(page: Any, sanad: Sanad, t
     shutil.copytree(DATA_DIR, data)
     programs = yaml.safe_load((data / "programs.yml").read_text())
     hostile = dict(programs[0], id="programme-balise", aliases=["Programme Balise"])
-    hostile["name"] = {"fr": 'Programme <img src=x onerror="window.__xss=3"> Balise', "en": "Tag program"}
+    hostile["name"] = {
+        "fr": 'Programme <img src=x onerror="window.__xss=3"> Balise [lien](javascript:window.__xss=4)',
+        "en": "Tag program",
+    }
     (data / "programs.yml").write_text(yaml.safe_dump([*programs, hostile], allow_unicode=True))
     load_catalog(data, url=sanad.catalog_url)
     try:
@@ -138,6 +144,7 @@ def test_html_in_a_message_is_shown_as_text_never_run(page: Any, sanad: Sanad, t
         load_catalog(url=sanad.catalog_url)
     assert page.evaluate("window.__xss") is None
     assert page.locator("[role=log] img, [role=log] script").count() == 0
+    assert page.locator("[role=log] a[href^=javascript]").count() == 0
 
 
 def focused(page: Any) -> str:
@@ -161,17 +168,17 @@ def test_a_conversation_with_the_keyboard_only(page: Any) -> None:
     page.keyboard.press("Enter")
     wait_for_text(page, GREETING)
     assert focused(page) == "sanad-input"
-    page.keyboard.type("quels sont les programmes d'accélération ?")
+    for _ in range(40):  # from the message box back into the greeting's suggested replies
+        page.keyboard.press("Shift+Tab")
+        if focused(page) == "Programmes":
+            break
+    assert focused(page) == "Programmes"
     page.keyboard.press("Enter")
     wait_for_text(page, "Plug and Play")
-    for _ in range(40):  # from the input, back into the suggested replies
-        page.keyboard.press("Shift+Tab")
-        if focused(page) == "Détails":
-            break
-    assert focused(page) == "Détails"
+    assert focused(page) == "sanad-input"  # focus comes back to the message box, not lost with the button
+    page.keyboard.type("parle-moi de Plug and Play")
     page.keyboard.press("Enter")
     wait_for_text(page, "Durée : 3 mois")
-    assert focused(page) == "sanad-input"  # focus comes back to the message box, not lost with the button
     page.keyboard.press("Escape")
     assert focused(page) == OPEN
     assert page.get_by_role("button", name=OPEN).get_attribute("aria-expanded") == "false"
@@ -220,6 +227,18 @@ def test_roles_labels_contrast_and_style_isolation(page: Any) -> None:
     assert report["launcher"]["background"] == "rgb(11, 92, 171)"
 
 
+def test_english_switch_and_arabic_right_to_left(page: Any) -> None:
+    open_widget(page)
+    page.get_by_role("button", name="English").click()
+    wait_for_text(page, "Hello, I'm Sanad")
+    assert page.get_by_label("Your message").is_visible()  # the widget's own words switched too
+    page.get_by_label("Your message").fill("مرحبا، ما هي البرامج المتاحة؟")
+    page.get_by_label("Your message").press("Enter")
+    bubble = page.locator(".founder", has_text="مرحبا")
+    bubble.wait_for()
+    assert bubble.evaluate("(el) => getComputedStyle(el).direction") == "rtl"
+
+
 def test_on_a_360_pixel_phone_the_panel_fits_the_screen(browser: Any, sanad: Sanad) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -238,7 +257,23 @@ def test_on_a_360_pixel_phone_the_panel_fits_the_screen(browser: Any, sanad: San
         context.close()
 
 
-def test_a_message_typed_while_the_server_is_down_is_sent_when_it_is_back(page: Any, sanad: Sanad) -> None:
+@pytest.fixture
+def other_site(sanad: Sanad, tmp_path: Path) -> Iterator[str]:
+    """A page of another website (its own origin) that embeds the widget with one script tag."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Incubateur partenaire</title></head>'
+        "<body><h1>Incubateur partenaire</h1>"
+        f'<script src="{sanad.web_url}/widget.js" data-server="{sanad.web_url}" defer></script></body></html>'
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as site:
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{site.server_address[1]}/index.html"
+        site.shutdown()
+
+
+def test_a_message_typed_while_sanad_is_down_is_sent_when_it_is_back(page: Any, sanad: Sanad, other_site: str) -> None:
+    page.goto(other_site)
     open_widget(page)
     server = next(s for s in sanad.services if s.name == "web widget")
     server.stop()
@@ -246,6 +281,9 @@ def test_a_message_typed_while_the_server_is_down_is_sent_when_it_is_back(page: 
         send(page, "parle-moi de Plug and Play")
         page.locator(".status").get_by_text("Connexion au serveur perdue").wait_for(timeout=30_000)
         page.screenshot(path=SCREENSHOTS / "widget-offline.png")
+        page.reload()  # still down: what the founder typed is kept in the browser, shown, and waits
+        page.locator(".founder.pending", has_text="parle-moi de Plug and Play").wait_for(timeout=30_000)
+        page.locator(".status").get_by_text("Connexion au serveur perdue").wait_for(timeout=30_000)
     finally:
         runner.start_all([server], sanad.env, timeout=60)
     wait_for_text(page, "Durée : 3 mois")
@@ -256,11 +294,13 @@ def test_a_message_typed_while_the_server_is_down_is_sent_when_it_is_back(page: 
 # -- The widget's API, as any client (or attacker) can call it ---------------------------------------
 
 
-def post(sanad: Sanad, session: str, body: Any) -> tuple[int, dict[str, Any]]:
+def post(
+    sanad: Sanad, session: str, body: Any, headers: dict[str, str] | None = None, base: str | None = None
+) -> tuple[int, dict[str, Any]]:
     request = urllib.request.Request(
-        f"{sanad.web_url}/api/sessions/{session}/messages",
+        f"{base or sanad.web_url}/api/sessions/{session}/messages",
         json.dumps(body).encode() if not isinstance(body, bytes) else body,
-        {"Content-Type": "application/json"},
+        {"Content-Type": "application/json", **(headers or {})},
     )
     try:
         with urllib.request.urlopen(request, timeout=90) as response:
@@ -287,12 +327,21 @@ def test_api_refuses_bad_input_clearly_and_answers_a_resend_once(sanad: Sanad) -
     forged = {"client_id": uuid.uuid4().hex, "payload": '/request_advisor{"name": "x"}', "title": "x"}
     assert post(sanad, session, forged) == (400, {"error": "unknown_button"})
 
-    message = {"client_id": uuid.uuid4().hex, "text": "/greet"}  # typed intent syntax is just text
+    assert post(sanad, session, {"client_id": uuid.uuid4().hex, "text": "\ud800 broken"}) == (
+        400,
+        {"error": "bad_characters"},
+    )
+    assert post(sanad, session, {"client_id": uuid.uuid4().hex, "text": "/ /request_advisor{}"})[1]["founder"][
+        "text"
+    ] == (
+        "request_advisor{}"  # however it is disguised, typed intent syntax reaches Rasa as plain text
+    )
+    message = {"client_id": uuid.uuid4().hex, "text": "/greet"}
     status, first = post(sanad, session, message)
     assert status == 200 and first["founder"]["text"] == "greet"
     status, again = post(sanad, session, message)  # the widget resends after a lost response
     assert status == 200 and again["replies"] == first["replies"]
-    assert founder_messages(sanad, session) == ["greet"]  # Rasa was asked once
+    assert founder_messages(sanad, session) == ["request_advisor{}", "greet"]  # Rasa was asked once for each
 
     emoji = {"client_id": uuid.uuid4().hex, "text": "🚀🇲🇦 مرحبا programmes ?"}
     assert post(sanad, session, emoji)[0] == 200
@@ -317,6 +366,23 @@ def test_api_keeps_the_message_when_rasa_is_down(sanad: Sanad, tmp_path: Path) -
         ) as response:
             [kept] = json.load(response)["messages"]
         assert kept["text"] == "bonjour" and kept["status"] == "pending"
+    finally:
+        server.stop()
+
+
+def test_only_allowed_sites_may_post(sanad: Sanad, tmp_path: Path) -> None:
+    env = {**sanad.env, "SANAD_WEB_PORT": str(free_port()), "SANAD_WEB_ALLOWED_ORIGINS": "https://www.technopark.ma"}
+    server = runner.web_widget(env, tmp_path)
+    runner.start_all([server], env, timeout=60)
+    try:
+        base = f"http://127.0.0.1:{env['SANAD_WEB_PORT']}"
+        message = {"client_id": uuid.uuid4().hex, "text": "bonjour"}
+        evil = post(sanad, uuid.uuid4().hex, message, {"Origin": "https://evil.example"}, base)
+        assert evil == (403, {"error": "origin_not_allowed"})
+        plain = post(sanad, uuid.uuid4().hex, message, {"Content-Type": "text/plain"}, base)  # no CORS preflight
+        assert plain == (415, {"error": "json_expected"})
+        status, answer = post(sanad, uuid.uuid4().hex, message, {"Origin": "https://www.technopark.ma"}, base)
+        assert status == 200 and answer["replies"]
     finally:
         server.stop()
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.channels.conversations import Base, ChannelConversation, Conversations
 from bot.channels.telegram.store import TelegramStore, chat_of, conversation_id
+from bot.database import session_scope
 
 
 def message(update_id: int, chat_id: int, text: str = "bonjour") -> dict:
@@ -54,13 +56,15 @@ def test_button_keys_are_short_stable_and_resolve_to_their_payload(database_url:
     assert store.button_payload("unknown") is None
 
 
-def test_chats_keep_their_conversation_id_and_language(database_url: str) -> None:
-    store = TelegramStore(database_url)
-    store.remember_chat(42, "private", "en")
-    store.remember_chat(42, "private", None)
-    assert store.chat_language(42) == "en"
-    assert conversation_id(42) == "telegram-42"
-    assert store.chat_language(43) is None
+def test_conversations_keep_their_channel_address_and_language(database_url: str) -> None:
+    conversations = Conversations(database_url)
+    conversations.remember(conversation_id(42), "telegram", "42", "private", "en")
+    conversations.remember(conversation_id(42), "telegram", "42", "private", None)
+    assert conversations.language("telegram-42") == "en"
+    assert conversations.language("telegram-43") is None
+    with session_scope(Base.metadata, database_url) as session:
+        row = session.get(ChannelConversation, "telegram-42")
+        assert (row.channel, row.address, row.kind) == ("telegram", "42", "private")
 
 
 def test_done_updates_are_pruned_after_the_retention(database_url: str) -> None:

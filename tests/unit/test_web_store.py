@@ -7,7 +7,6 @@ from bot.channels.web.store import WebStore, conversation_id
 
 def test_a_resent_message_is_the_same_message_and_keeps_its_replies(database_url: str) -> None:
     store = WebStore(database_url)
-    store.touch("session-1", "fr")
     first = store.receive("session-1", "client-aaaa", "bonjour", None)
     assert not first.answered
     again = store.receive("session-1", "client-aaaa", "bonjour", None)
@@ -25,7 +24,6 @@ def test_a_resent_message_is_the_same_message_and_keeps_its_replies(database_url
 
 def test_history_reads_back_both_sides_in_order_after_an_id(database_url: str) -> None:
     store = WebStore(database_url)
-    store.touch("session-2")
     founder = store.receive("session-2", "client-bbbb", "programmes ?", None)
     store.answer("session-2", founder.id, [{"text": "Voici"}, {"text": "la liste"}])
     history = store.history("session-2")
@@ -40,8 +38,6 @@ def test_history_reads_back_both_sides_in_order_after_an_id(database_url: str) -
 
 def test_only_buttons_sanad_offered_in_this_conversation_are_accepted(database_url: str) -> None:
     store = WebStore(database_url)
-    for session in ("session-3", "session-4"):
-        store.touch(session)
     founder = store.receive("session-3", "client-cccc", "bonjour", None)
     store.answer(
         "session-3",

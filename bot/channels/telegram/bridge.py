@@ -46,6 +46,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.channels.conversations import Conversations
 from bot.channels.rasa_client import RasaClient, RasaUnavailableError, founder_text, greet
 from bot.channels.telegram import receive, render, texts
 from bot.channels.telegram.dispatch import Dispatcher
@@ -65,6 +66,7 @@ class Sanad:
     """What the handlers share, kept in ``application.bot_data``."""
 
     store: TelegramStore
+    conversations: Conversations
     rasa: RasaClient
 
 
@@ -242,12 +244,12 @@ def metadata(update: Update) -> dict[str, Any]:
 
 def remember(update: Update, context: ContextTypes.DEFAULT_TYPE, language: str | None) -> None:
     chat = update.effective_chat
-    sanad(context).store.remember_chat(chat.id, chat.type, language)
+    sanad(context).conversations.remember(conversation_id(chat.id), CHANNEL, str(chat.id), chat.type, language)
 
 
 def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The chat's language: as chosen or last detected, else from the founder's Telegram settings."""
-    chosen = sanad(context).store.chat_language(update.effective_chat.id)
+    chosen = sanad(context).conversations.language(conversation_id(update.effective_chat.id))
     user = update.effective_user
     return chosen or texts.telegram_language(user.language_code if user else None)
 
@@ -288,7 +290,7 @@ def build_application(env: dict[str, str], store: TelegramStore, rasa: RasaClien
         .updater(None)  # updates come through Sanad's inbox (see receive), not PTB's in-memory queue
         .build()
     )
-    application.bot_data["sanad"] = Sanad(store, rasa)
+    application.bot_data["sanad"] = Sanad(store, Conversations(env["SANAD_DATABASE_URL"]), rasa)
     new_message = filters.UpdateType.MESSAGE
     addressed = Addressed(name="addressed")
     application.add_handlers(

@@ -4,9 +4,6 @@
   Telegram is told it was received, with its progress (Rasa's replies once
   known, how many outgoing messages were delivered), so a retry resumes where it
   stopped instead of asking Rasa twice or repeating a message.
-* ``telegram_chats`` links a chat to its Rasa conversation id (the staff console
-  finds the conversation and answers on the same chat) and remembers the
-  language the founder chose. Nothing else about the founder is kept.
 * ``telegram_buttons`` maps the short ``callback_data`` of an inline button
   (Telegram allows 64 bytes) to the Rasa payload it stands for.
 
@@ -25,15 +22,11 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Integer, String, Text, delete, select
 from sqlalchemy.orm import declarative_base
 
-from bot.database import session_scope
+from bot.database import session_scope, utcnow
 
 Base = declarative_base()
 
 RETENTION = dt.timedelta(days=7)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def conversation_id(chat_id: int) -> str:
@@ -57,17 +50,6 @@ class InboxUpdate(Base):
     error = Column(Text)
     received_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
-
-
-class TelegramChat(Base):
-    __tablename__ = "telegram_chats"
-
-    chat_id = Column(BigInteger, primary_key=True, autoincrement=False)
-    conversation_id = Column(String(64), nullable=False, unique=True)
-    chat_type = Column(String(16), nullable=False)
-    language = Column(String(5))
-    created_at = Column(DateTime, nullable=False, default=utcnow)
-    last_seen_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
 
 class ButtonPayload(Base):
@@ -183,24 +165,6 @@ class TelegramStore:
                 delete(InboxUpdate).where(InboxUpdate.status == "done", InboxUpdate.updated_at < utcnow() - older_than)
             )
             return int(result.rowcount or 0)
-
-    # -- chats -------------------------------------------------------------------------------
-
-    def remember_chat(self, chat_id: int, chat_type: str, language: str | None = None) -> None:
-        """Record the chat (first contact) and, when given, the language its founder chose."""
-        with self._session() as session:
-            chat = session.get(TelegramChat, chat_id)
-            if chat is None:
-                chat = TelegramChat(chat_id=chat_id, conversation_id=conversation_id(chat_id), chat_type=chat_type)
-                session.add(chat)
-            chat.last_seen_at = utcnow()
-            if language:
-                chat.language = language
-
-    def chat_language(self, chat_id: int) -> str | None:
-        with self._session() as session:
-            chat = session.get(TelegramChat, chat_id)
-            return chat.language if chat else None
 
     # -- buttons -----------------------------------------------------------------------------
 

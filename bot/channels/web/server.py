@@ -23,15 +23,17 @@ Run: ``python -m bot.channels.web.server`` (the run command does it).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
 
+from bot.channels.conversations import Conversations
 from bot.channels.rasa_client import RasaClient, RasaUnavailableError, founder_text, greet
 from bot.channels.web.store import WebStore, conversation_id
 from bot.settings import environment
@@ -42,11 +44,14 @@ STATIC = Path(__file__).parent / "static"
 CHANNEL = "web"
 LANGUAGES = ("fr", "en")
 MAX_TEXT = 2000  # characters; the widget's input has the same limit
-ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+ID = re.compile(r"[A-Za-z0-9_-]{8,64}")  # used with fullmatch
+#: Text a database or Rasa cannot take: NUL and lone surrogates (from a broken client).
+UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 #: Buttons the widget itself offers (its language switch): every other payload must be one Sanad offered.
 WIDGET_PAYLOADS = frozenset(greet(language) for language in LANGUAGES)
 
 STORE = web.AppKey("store", WebStore)
+CONVERSATIONS = web.AppKey("conversations", Conversations)
 RASA = web.AppKey("rasa", RasaClient)
 LOCKS = web.AppKey("locks", dict)
 
@@ -58,14 +63,14 @@ def error(status: int, code: str) -> web.Response:
 
 def session_id(request: web.Request) -> str:
     value = request.match_info["session_id"]
-    if not ID.match(value):
+    if not ID.fullmatch(value):
         raise web.HTTPBadRequest(text=json.dumps({"error": "bad_session"}), content_type="application/json")
     return value
 
 
 async def history(request: web.Request) -> web.Response:
     after = request.query.get("after", "0")
-    if not after.isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", after):
         return error(400, "bad_after")
     messages = request.app[STORE].history(session_id(request), after=int(after))
     return web.json_response({"messages": messages})
@@ -74,12 +79,15 @@ async def history(request: web.Request) -> web.Response:
 async def post_message(request: web.Request) -> web.Response:
     """Store the founder's message, ask Rasa once, store and return the replies."""
     sid = session_id(request)
+    if request.content_type != "application/json":  # also keeps other sites' simple (no-preflight) POSTs out
+        return error(415, "json_expected")
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         return error(400, "not_json")
-    if not isinstance(body, dict) or not ID.match(str(body.get("client_id", ""))):
+    if not isinstance(body, dict) or not ID.fullmatch(str(body.get("client_id", ""))):
         return error(400, "bad_client_id")
+    client_id = str(body["client_id"])
     store = request.app[STORE]
     language = body.get("language") if body.get("language") in LANGUAGES else None
     payload = body.get("payload")
@@ -94,9 +102,11 @@ async def post_message(request: web.Request) -> web.Response:
             return error(400, "empty")
         if len(text) > MAX_TEXT:
             return error(400, "too_long")
-    store.touch(sid, language)
-    async with request.app[LOCKS].setdefault(sid, asyncio.Lock()):  # one message of a conversation at a time
-        founder = store.receive(sid, body["client_id"], text, payload)
+    if UNSTORABLE.search(text):
+        return error(400, "bad_characters")
+    async with conversation_lock(request.app, sid):  # one message of a conversation at a time
+        request.app[CONVERSATIONS].remember(conversation_id(sid), CHANNEL, sid, "widget", language)
+        founder = store.receive(sid, client_id, text, payload)
         if not founder.answered:
             try:
                 replies = await request.app[RASA].send(
@@ -106,17 +116,32 @@ async def post_message(request: web.Request) -> web.Response:
                     metadata={"channel": CHANNEL, "session_id": sid},
                 )
             except RasaUnavailableError as problem:
-                logger.warning("Rasa unavailable, message %s kept pending: %s", founder.id, problem)
-                return error(503, "unavailable")
+                logger.warning("Rasa did not answer message %s (kept pending): %s", founder.id, problem)
+                # Down or restarting: the widget retries. Failing on this very message: it must not block the rest.
+                return error(422, "failed") if problem.lasting else error(503, "unavailable")
             store.answer(sid, founder.id, replies)
     return web.json_response({"founder": store.founder_message(founder.id), "replies": store.replies_to(founder.id)})
 
 
-def page(name: str, content_type: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+@contextlib.asynccontextmanager
+async def conversation_lock(app: web.Application, sid: str) -> AsyncIterator[None]:
+    """A lock per conversation, forgotten once nobody holds or awaits it (session ids are unbounded)."""
+    locks = app[LOCKS]
+    entry = locks.setdefault(sid, [asyncio.Lock(), 0])  # the lock, and how many requests hold or await it
+    entry[1] += 1
+    try:
+        async with entry[0]:
+            yield
+    finally:
+        entry[1] -= 1
+        if entry[1] == 0:
+            del locks[sid]
+
+
+def page(name: str, content_type: str, cache: str = "no-cache") -> Callable[[web.Request], Awaitable[web.Response]]:
     async def serve(request: web.Request) -> web.Response:
-        return web.Response(
-            body=(STATIC / name).read_bytes(), content_type=content_type, headers={"Cache-Control": "no-cache"}
-        )
+        body = (STATIC / name).read_bytes()
+        return web.Response(body=body, content_type=content_type, headers={"Cache-Control": cache})
 
     return serve
 
@@ -134,6 +159,9 @@ def cors(allowed_origins: str) -> Callable[..., Awaitable[web.StreamResponse]]:
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         origin = request.headers.get("Origin", "")
+        allowed = "*" in origins or origin in origins
+        if request.method == "POST" and origin and not allowed:
+            return web.json_response({"error": "origin_not_allowed"}, status=403)
         if request.method == "OPTIONS":
             response: web.StreamResponse = web.Response(status=204)
         else:
@@ -141,7 +169,10 @@ def cors(allowed_origins: str) -> Callable[..., Awaitable[web.StreamResponse]]:
                 response = await handler(request)
             except web.HTTPException as exception:
                 response = exception
-        if "*" in origins or origin in origins:
+            except Exception:  # answered with CORS headers, so the widget shows an error, not "offline"
+                logger.exception("error on %s %s", request.method, request.path)
+                response = web.json_response({"error": "server_error"}, status=500)
+        if allowed:
             response.headers["Access-Control-Allow-Origin"] = "*" if "*" in origins else origin
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Content-Type"
@@ -151,14 +182,19 @@ def cors(allowed_origins: str) -> Callable[..., Awaitable[web.StreamResponse]]:
     return middleware
 
 
-def web_app(store: WebStore, rasa: RasaClient, allowed_origins: str = "*") -> web.Application:
+def web_app(
+    store: WebStore, conversations: Conversations, rasa: RasaClient, allowed_origins: str = "*"
+) -> web.Application:
     app = web.Application(client_max_size=64 * 1024, middlewares=[cors(allowed_origins)])
     app[STORE] = store
+    app[CONVERSATIONS] = conversations
     app[RASA] = rasa
     app[LOCKS] = {}
     app.router.add_get("/", page("demo.html", "text/html"))
     app.router.add_get("/programmes", page("programmes.html", "text/html"))
-    app.router.add_get("/widget.js", page("sanad-widget.js", "application/javascript"))
+    # Cached for a few minutes: a site's page reloaded while Sanad is unreachable still gets its widget,
+    # which then shows what the founder typed and sends it once Sanad is back.
+    app.router.add_get("/widget.js", page("sanad-widget.js", "application/javascript", "public, max-age=300"))
     app.router.add_get("/health", health)
     app.router.add_get("/favicon.ico", lambda request: web.Response(status=204))  # no browser 404 in the log
     app.router.add_get("/api/sessions/{session_id}/messages", history)
@@ -176,7 +212,8 @@ def main() -> int:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     env = environment()
     rasa = RasaClient(f"http://{env['SANAD_HOST']}:{env['SANAD_RASA_PORT']}")
-    app = web_app(WebStore(env["SANAD_DATABASE_URL"]), rasa, env["SANAD_WEB_ALLOWED_ORIGINS"])
+    url = env["SANAD_DATABASE_URL"]
+    app = web_app(WebStore(url), Conversations(url), rasa, env["SANAD_WEB_ALLOWED_ORIGINS"])
     logger.info("widget demo on http://%s:%s/", env["SANAD_HOST"], env["SANAD_WEB_PORT"])
     web.run_app(app, host=env["SANAD_HOST"], port=int(env["SANAD_WEB_PORT"]), print=None, access_log=None)
     return 0

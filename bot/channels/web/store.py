@@ -9,7 +9,6 @@ whose answer failed (Rasa down) stays ``pending`` until a resend succeeds.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +16,9 @@ from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import declarative_base
 
-from bot.database import session_scope
+from bot.database import session_scope, utcnow
 
 Base = declarative_base()
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def conversation_id(session_id: str) -> str:
@@ -31,21 +26,12 @@ def conversation_id(session_id: str) -> str:
     return f"web-{session_id}"
 
 
-class WebSession(Base):
-    __tablename__ = "web_sessions"
-
-    session_id = Column(String(64), primary_key=True)
-    language = Column(String(5))
-    created_at = Column(DateTime, nullable=False, default=utcnow)
-    last_seen_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
-
-
 class WebMessage(Base):
     __tablename__ = "web_messages"
     __table_args__ = (UniqueConstraint("session_id", "client_id"),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    session_id = Column(String(64), ForeignKey("web_sessions.session_id"), nullable=False, index=True)
+    session_id = Column(String(64), nullable=False, index=True)
     #: founder (typed or tapped) or sanad (a reply)
     author = Column(String(10), nullable=False)
     client_id = Column(String(64))
@@ -90,17 +76,6 @@ class WebStore:
 
     def _session(self) -> Any:
         return session_scope(Base.metadata, self.url)
-
-    def touch(self, session_id: str, language: str | None = None) -> None:
-        """Record the widget session (first visit) and the language its founder uses."""
-        with self._session() as session:
-            row = session.get(WebSession, session_id)
-            if row is None:
-                row = WebSession(session_id=session_id)
-                session.add(row)
-            row.last_seen_at = utcnow()
-            if language:
-                row.language = language
 
     def receive(self, session_id: str, client_id: str, text: str, payload: str | None) -> Founder:
         """Store a founder message, or find it if the widget sent it before (same ``client_id``)."""
@@ -150,15 +125,15 @@ class WebStore:
             return as_json(session.get(WebMessage, founder_id))
 
     def history(self, session_id: str, after: int = 0, limit: int = 500) -> list[dict[str, Any]]:
-        """The conversation's messages after id ``after``, oldest first."""
+        """The conversation's latest ``limit`` messages after id ``after``, oldest first."""
         with self._session() as session:
             rows = session.scalars(
                 select(WebMessage)
                 .where(WebMessage.session_id == session_id, WebMessage.id > after)
-                .order_by(WebMessage.id)
+                .order_by(WebMessage.id.desc())
                 .limit(limit)
             )
-            return [as_json(row) for row in rows]
+            return [as_json(row) for row in reversed(rows.all())]
 
     def offered(self, session_id: str, payload: str) -> bool:
         """Whether Sanad offered a button with this payload in this conversation."""

@@ -22,6 +22,7 @@
   if (!script || window.sanadWidget) return;
 
   var LANGUAGES = ["fr", "en"];
+  var LANGUAGE_NAMES = { fr: "Français", en: "English" };
   var STRINGS = {
     fr: {
       open: "Ouvrir le chat avec Sanad",
@@ -38,7 +39,7 @@
       offline: "Connexion au serveur perdue. Nouvelle tentative dans quelques secondes ; vos messages partiront dès le retour de la connexion.",
       unavailable: "Sanad est momentanément indisponible. Votre message est gardé et sera envoyé automatiquement.",
       refused: "Message non envoyé : ",
-      errors: { empty: "le message est vide.", too_long: "le message est trop long (2 000 caractères au plus).", unknown_button: "ce bouton n'est plus valable." },
+      errors: { empty: "le message est vide.", too_long: "le message est trop long (2 000 caractères au plus).", unknown_button: "ce bouton n'est plus valable.", failed: "Sanad n'a pas pu le traiter ; reformulez ou demandez un conseiller.", bad_characters: "il contient des caractères illisibles." },
       you: "Vous",
       sanad: "Sanad",
       image: "Image envoyée par Sanad"
@@ -58,13 +59,14 @@
       offline: "Connection to the server lost. Retrying in a few seconds; your messages will be sent as soon as it is back.",
       unavailable: "Sanad is unavailable for a moment. Your message is kept and will be sent automatically.",
       refused: "Message not sent: ",
-      errors: { empty: "the message is empty.", too_long: "the message is too long (2,000 characters at most).", unknown_button: "this button is no longer valid." },
+      errors: { empty: "the message is empty.", too_long: "the message is too long (2,000 characters at most).", unknown_button: "this button is no longer valid.", failed: "Sanad could not handle it; rephrase it or ask for an advisor.", bad_characters: "it contains unreadable characters." },
       you: "You",
       sanad: "Sanad",
       image: "Image sent by Sanad"
     }
   };
   var MAX_TEXT = 2000;
+  var MAX_ATTEMPTS = 8; // a message the server keeps failing on (not "offline") is set aside after this
 
   var data = script.dataset;
   var server = (data.server || new URL(script.src, location.href).origin).replace(/\/+$/, "");
@@ -85,6 +87,7 @@
     session: store.get("session", null) || newId(),
     outbox: store.get("outbox", []),
     lastId: 0,
+    generation: 0, // bumped by "Nouvelle conversation": answers for the old conversation are ignored
     ready: false,
     sending: false,
     retryDelay: 1000,
@@ -160,11 +163,11 @@
     ".msg p { margin: 0 0 4px; } .msg p:last-child { margin: 0; }",
     ".msg ul { margin: 2px 0 4px; padding-inline-start: 18px; }",
     ".msg img { max-width: 100%; border-radius: 8px; }",
-    ".founder { margin-inline-start: auto; background: var(--accent); color: #fff; border-end-end-radius: 4px; white-space: pre-wrap; }",
+    ".founder { margin-left: auto; background: var(--accent); color: #fff; border-bottom-right-radius: 4px; white-space: pre-wrap; }",
     ".founder a { color: #fff; }",
-    ".founder.pending { opacity: .75; }",
+    ".founder.pending::after { content: ' ⋯'; }",
     ".founder.refused { background: #8a1c1c; }",
-    ".sanad { margin-inline-end: auto; background: #fff; border: 1px solid #d5dae1; border-end-start-radius: 4px; }",
+    ".sanad { margin-right: auto; background: #fff; border: 1px solid #d5dae1; border-bottom-left-radius: 4px; }",
     ".sanad a { color: #0a4a8c; }",
     ".who { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }",
     ".quick { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 10px; }",
@@ -197,7 +200,8 @@
   var tools = el("div", { class: "tools" });
   var languageGroup = el("div", { role: "group" });
   var languageButtons = LANGUAGES.map(function (code) {
-    var button = el("button", { type: "button", lang: code, "data-language": code }, code.toUpperCase());
+    var button = el("button", { type: "button", lang: code, "data-language": code, "aria-label": LANGUAGE_NAMES[code] },
+      code.toUpperCase());
     button.addEventListener("click", function () { switchLanguage(code); });
     languageGroup.appendChild(button);
     return button;
@@ -284,7 +288,8 @@
   function render(message) {
     if (message.author === "founder" && !message.text) return null; // a silent button (language, greeting)
     var bubble = el("div", { class: "msg " + (message.author === "founder" ? "founder" : "sanad"), dir: "auto" });
-    bubble.appendChild(el("span", { class: "who" }, (message.author === "founder" ? t("you") : t("sanad")) + " : "));
+    // dir=auto on the hidden label too, so that the message's own first letters set the bubble's direction
+    bubble.appendChild(el("span", { class: "who", dir: "auto" }, (message.author === "founder" ? t("you") : t("sanad")) + " : "));
     if (message.author === "founder") {
       bubble.appendChild(document.createTextNode(message.text));
     } else {
@@ -367,17 +372,26 @@
     if (!state.ready || state.sending || !state.outbox.length) return;
     state.sending = true;
     var message = state.outbox[0];
+    var generation = state.generation;
     typing.hidden = false;
     var body = { client_id: message.client_id, language: message.language };
     if (message.payload !== undefined) { body.payload = message.payload; body.title = message.title || ""; }
     else body.text = message.text;
     api("/messages", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (result) {
-        if (result.status === 200) return delivered(message, result.body);
-        if (result.status === 400) return refused(message, result.body.error);
+        if (generation !== state.generation) return; // a new conversation began meanwhile: not ours any more
+        var body = result.body || {};
+        if (result.status === 200 && body.founder && typeof body.founder.id === "number") return delivered(message, body);
+        message.attempts = (message.attempts || 0) + 1;
+        if ((result.status >= 400 && result.status < 500) || message.attempts >= MAX_ATTEMPTS) {
+          return refused(message, body.error || "failed");
+        }
         throw new Error(result.status === 503 ? "unavailable" : "offline");
       })
-      .catch(function (error) { retryLater(error && error.message === "unavailable" ? "unavailable" : "offline"); });
+      .catch(function (error) {
+        if (generation !== state.generation) return;
+        retryLater(error && error.message === "unavailable" ? "unavailable" : "offline");
+      });
   }
 
   function delivered(message, body) {
@@ -432,17 +446,21 @@
   window.addEventListener("online", function () { state.retryDelay = 1000; clearTimeout(state.retryTimer); flush(); });
 
   function greet() {
+    // Only the latest language counts: drop greetings still waiting (switching twice while offline).
+    state.outbox = state.outbox.filter(function (m, index) {
+      return !(m.payload && m.payload.indexOf("/greet") === 0 && !(index === 0 && state.sending));
+    });
     queue({ payload: "/greet" + JSON.stringify({ language: state.language }), title: "" });
   }
 
   // -- What the founder does -------------------------------------------------------------------------
 
-  function open() {
+  function open(restoring) {
     panel.hidden = false;
     root.classList.add("open");
     launcher.setAttribute("aria-expanded", "true");
     store.set("open", true);
-    input.focus();
+    if (!restoring) input.focus(); // a page load reopens the panel without taking the focus (or a phone's keyboard)
     if (state.ready && !log.children.length && !state.outbox.length) greet();
   }
 
@@ -463,6 +481,9 @@
   }
 
   function reset() {
+    state.generation += 1;
+    state.sending = false;
+    typing.hidden = true;
     state.session = newId();
     store.set("session", state.session);
     state.outbox = [];
@@ -474,7 +495,7 @@
     input.focus();
   }
 
-  launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
+  launcher.addEventListener("click", function () { if (panel.hidden) open(false); else close(); });
   closeButton.addEventListener("click", close);
   resetButton.addEventListener("click", reset);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
@@ -493,7 +514,11 @@
   });
 
   applyLanguage();
-  document.body.appendChild(host);
+  // On <html>, not <body>: a transform or filter on the page's body would otherwise move "fixed" elements,
+  // and inline !important styles win over the page's rules about divs.
+  host.style.setProperty("all", "initial", "important");
+  host.style.setProperty("display", "block", "important");
+  document.documentElement.appendChild(host);
   window.sanadWidget = { open: open, close: close, reset: reset };
 
   /**
@@ -514,12 +539,15 @@
       state.outbox.forEach(showPending);
       state.ready = true;
       status.textContent = "";
-      if (store.get("open", false)) open();
+      if (store.get("open", false)) open(true);
       flush();
     }).catch(function () {
       status.textContent = t("offline");
       setTimeout(function () { boot(Math.min(delay * 2, 15000)); }, delay);
     });
   }
+  // Until the server answers, show what is waiting to be sent (typed before a reload while offline).
+  state.outbox.forEach(showPending);
+  if (store.get("open", false)) open(true);
   boot(1000);
 })();
