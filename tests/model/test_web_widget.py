@@ -80,7 +80,15 @@ def log_text(page: Any) -> str:
 
 
 def wait_for_text(page: Any, text: str, timeout: int = SLOW) -> None:
-    page.locator("[role=log]").get_by_text(text, exact=False).last.wait_for(timeout=timeout)
+    try:
+        page.locator("[role=log]").get_by_text(text, exact=False).last.wait_for(timeout=timeout)
+    except playwright.TimeoutError:
+        shot = SCREENSHOTS / f"failed-{uuid.uuid4().hex[:8]}.png"
+        page.screenshot(path=shot)
+        status = page.locator(".status").inner_text()
+        raise AssertionError(
+            f"{text!r} never appeared; status: {status!r}; screenshot: {shot}\nlog: {log_text(page)[-800:]}"
+        ) from None
 
 
 def send(page: Any, text: str) -> None:
