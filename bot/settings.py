@@ -19,7 +19,7 @@
 | SANAD_TELEGRAM_WEBHOOK_PATH | /telegram/webhook | path of the webhook on the bridge |
 | TELEGRAM_WEBHOOK_SECRET | (random per start) | secret token Telegram must send with each update |
 | SANAD_TELEGRAM_API_URL | https://api.telegram.org/bot | Bot API base URL (tests point it at a local stand-in) |
-| SANAD_TELEGRAM_CHAT_INTERVAL | 1.0 | seconds between two messages to one chat |
+| SANAD_TELEGRAM_CHAT_INTERVAL | 1.0 | average seconds between messages to one chat, after a burst of 3 |
 | SANAD_TELEGRAM_RETRY_MAX | 30 | longest wait (s) before retrying an update (Rasa down, network) |
 """
 

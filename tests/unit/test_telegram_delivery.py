@@ -25,17 +25,27 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return now
 
 
-def test_messages_to_one_chat_are_spaced_and_other_chats_are_not_held_up(frozen_clock: list[float]) -> None:
+def test_messages_to_one_chat_are_paced_after_a_burst_and_other_chats_are_not_held_up(
+    frozen_clock: list[float],
+) -> None:
     limiter = PacedRateLimiter(chat_interval=1.0, overall_per_second=30)
-    assert [limiter._chat_slot(42, "sendMessage") for _ in range(3)] == pytest.approx([0, 1, 2])
+    # a short burst goes at once (a reply of a few messages), then one per second
+    assert [limiter._chat_slot(42, "sendMessage") for _ in range(5)] == pytest.approx([0, 0, 0, 1, 2])
     assert limiter._chat_slot(43, "sendMessage") == 0  # another chat: its own pace
     assert limiter._chat_slot(42, "sendChatAction") == 0  # "typing" is not a message
     assert [limiter._overall_slot() for _ in range(3)] == pytest.approx([0, 1 / 30, 2 / 30])  # 30/s shared
 
 
+def test_after_a_pause_a_chat_may_burst_again(frozen_clock: list[float]) -> None:
+    limiter = PacedRateLimiter(chat_interval=1.0)
+    assert [limiter._chat_slot(7, "sendMessage") for _ in range(4)] == pytest.approx([0, 0, 0, 1])
+    frozen_clock[0] += 10
+    assert [limiter._chat_slot(7, "sendMessage") for _ in range(4)] == pytest.approx([0, 0, 0, 1])
+
+
 def test_groups_get_twenty_messages_a_minute(frozen_clock: list[float]) -> None:
     limiter = PacedRateLimiter()
-    assert [limiter._chat_slot(-100, "sendMessage") for _ in range(2)] == pytest.approx([0, 3])
+    assert [limiter._chat_slot(-100, "sendMessage") for _ in range(4)] == pytest.approx([0, 0, 0, 3])
 
 
 def test_a_429_is_waited_out_then_the_request_is_sent_again() -> None:

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 PER_CHAT = frozenset({"sendMessage", "sendPhoto", "editMessageReplyMarkup", "editMessageText"})
 
 GROUP_INTERVAL = 3.0  # seconds: 20 messages a minute
+#: Telegram tolerates short bursts: a reply of up to this many messages goes out at once, then the pace applies.
+CHAT_BURST = 3
 
 
 class PacedRateLimiter(BaseRateLimiter[None]):
@@ -52,9 +54,11 @@ class PacedRateLimiter(BaseRateLimiter[None]):
         now = time.monotonic()
         start = max(now, self._blocked.get(chat_id, 0.0))
         if endpoint in PER_CHAT and chat_id is not None:
-            start = max(start, self._next_in_chat.get(chat_id, 0.0))
+            # Generic cell rate algorithm: on average one message per interval, up to CHAT_BURST at once.
             interval = GROUP_INTERVAL if str(chat_id).startswith("-") else self.chat_interval
-            self._next_in_chat[chat_id] = start + interval
+            due = max(now, self._next_in_chat.get(chat_id, 0.0))  # when the chat's pace would allow the next one
+            start = max(start, due - (CHAT_BURST - 1) * interval)
+            self._next_in_chat[chat_id] = due + interval
             if len(self._next_in_chat) > 10_000:  # forget chats whose slot is in the past
                 self._next_in_chat = {k: v for k, v in self._next_in_chat.items() if v > now}
                 self._blocked = {k: v for k, v in self._blocked.items() if v > now}
