@@ -13,6 +13,9 @@ from typing import Any
 
 import httpx
 
+#: The languages Sanad answers in today, on every channel (Arabic joins when its NLU and responses do).
+LANGUAGES = ("fr", "en")
+
 
 def greet(language: str) -> str:
     """The Rasa payload that greets and sets the conversation's language (a channel's language choice)."""

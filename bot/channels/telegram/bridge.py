@@ -47,7 +47,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.channels.conversations import Conversations
-from bot.channels.rasa_client import RasaClient, RasaUnavailableError, founder_text, greet
+from bot.channels.rasa_client import LANGUAGES, RasaClient, RasaUnavailableError, founder_text, greet
 from bot.channels.telegram import receive, render, texts
 from bot.channels.telegram.dispatch import Dispatcher
 from bot.channels.telegram.limits import PacedRateLimiter
@@ -74,7 +74,7 @@ def sanad(context: ContextTypes.DEFAULT_TYPE) -> Sanad:
     return context.bot_data["sanad"]
 
 
-LANGUAGE_PAYLOADS = {greet(code): code for code in texts.LANGUAGES}
+LANGUAGE_PAYLOADS = {greet(code): code for code in LANGUAGES}
 
 
 # -- the handlers, one per step ----------------------------------------------------------------
@@ -114,7 +114,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """A founder's text (or a photo's caption): to Rasa as typed."""
     words = founder_words(update.effective_message, context.bot.username)
     language = detect_language(words)
-    remember(update, context, language if language in texts.LANGUAGES else None)
+    remember(update, context, language if language in LANGUAGES else None)
     await converse(update, context, words or greet(language_of(update, context)))
 
 

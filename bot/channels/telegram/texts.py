@@ -6,8 +6,7 @@ catalog; these are about the channel (what Telegram can carry, the commands).
 
 from __future__ import annotations
 
-#: The languages Sanad answers in today (Arabic joins when its NLU and responses do).
-LANGUAGES = ("fr", "en")
+from bot.channels.rasa_client import LANGUAGES
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 

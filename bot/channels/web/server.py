@@ -34,7 +34,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.channels.conversations import Conversations
-from bot.channels.rasa_client import RasaClient, RasaUnavailableError, founder_text, greet
+from bot.channels.rasa_client import LANGUAGES, RasaClient, RasaUnavailableError, founder_text, greet
 from bot.channels.web.store import WebStore, conversation_id
 from bot.settings import environment
 
@@ -42,7 +42,6 @@ logger = logging.getLogger("sanad.web")
 
 STATIC = Path(__file__).parent / "static"
 CHANNEL = "web"
-LANGUAGES = ("fr", "en")
 MAX_TEXT = 2000  # characters; the widget's input has the same limit
 ID = re.compile(r"[A-Za-z0-9_-]{8,64}")  # used with fullmatch
 #: Text a database or Rasa cannot take: NUL and lone surrogates (from a broken client).
