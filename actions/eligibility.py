@@ -151,8 +151,10 @@ class ActionCheckEligibility(CatalogAction):
         programs = queries.all_programs(session)
         focus = tracker.get_slot("program")
         programs.sort(key=lambda p: p.id != focus)
+        verdicts = [(program, evaluate(program.criteria, profile)) for program in programs]
+        queries.record_eligibility(session, tracker.sender_id, [(p.id, v.status.value) for p, v in verdicts])
         lines = [text("eligibility_intro", language, profile=profile_summary(profile, language))]
-        lines += [verdict_line(p, evaluate(p.criteria, profile), language) for p in programs]
+        lines += [verdict_line(p, verdict, language) for p, verdict in verdicts]
         lines.append(text("eligibility_advisor", language))
         dispatcher.utter_message(text="\n".join(lines))
         dispatcher.utter_message(response="utter_offer_advisor")

@@ -182,3 +182,15 @@ class AdvisorRequest(Timestamped, Base):
     topic = Column(Text, nullable=False)
     language = Column(String(5), nullable=False, default="fr")
     status = Column(String(20), nullable=False, default="new")
+
+
+class EligibilityCheck(Base):
+    """One verdict Sanad gave a founder for one program; the console's analytics count them."""
+
+    __tablename__ = "eligibility_checks"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    program_id = Column(String(80), nullable=False)
+    status = Column(String(20), nullable=False)
+    checked_at = Column(DateTime, nullable=False, default=utcnow, index=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.catalog.models import AdvisorRequest, Event, Financing, KeyFact, Organization, Program, Site
+from bot.catalog.models import AdvisorRequest, EligibilityCheck, Event, Financing, KeyFact, Organization, Program, Site
 from bot.vocabulary import fold
 
 
@@ -138,3 +138,11 @@ def save_advisor_request(
     session.add(request)
     session.flush()
     return request
+
+
+def record_eligibility(session: Session, conversation_id: str, verdicts: Sequence[tuple[str, str]]) -> None:
+    """Keep the verdicts (program id, status) given in ``conversation_id``, for the staff's analytics."""
+    session.add_all(
+        EligibilityCheck(conversation_id=conversation_id, program_id=program_id, status=status)
+        for program_id, status in verdicts
+    )

@@ -18,7 +18,7 @@ from actions.financing import ActionListFinancing
 from actions.programs import ActionETechnopark, ActionListPrograms, ActionProgramDetails, ActionProgramFact
 from actions.technopark import ActionAboutTechnopark, ActionContact, ActionEvents, ActionTechnoparkSites
 from bot.catalog.db import session_scope
-from bot.catalog.models import AdvisorRequest
+from bot.catalog.models import AdvisorRequest, EligibilityCheck
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "bot" / "domain")).as_dict()
 PNP = "plug-and-play-accelerator"
@@ -173,6 +173,17 @@ def test_eligibility_verdicts_with_reasons(loaded_catalog: str) -> None:
         "Programme d'accélération Technopark × Plug and Play : les critères d'éligibilité ne sont pas publiés" in line
         for line in lines
     )
+    with session_scope() as session:
+        recorded = dict(
+            session.execute(
+                select(EligibilityCheck.program_id, EligibilityCheck.status).where(
+                    EligibilityCheck.conversation_id == "test-founder"
+                )
+            ).all()
+        )
+    assert recorded["e-technopark"] == "not_eligible"
+    assert recorded[PNP] == "unknown"
+    assert len(recorded) == len(lines) - 2  # one verdict stored per program line (intro and advisor lines aside)
 
 
 def test_eligibility_names_the_missing_answer(loaded_catalog: str) -> None:
