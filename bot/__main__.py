@@ -6,6 +6,8 @@ nlu generate     write nlu_data/catalog_lookups.yml from the catalog
 train [--force]  train the Rasa model if its inputs changed
 run              all of the above, then start the action server and Rasa, until Ctrl-C
 chat             talk to a running Sanad from the terminal
+staff ...        staff accounts of the console (create, password, disable, enable, list)
+console ...      the console's schema, index and NLU export (see bot/console/cli.py)
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import uuid
 
 from bot import nlu_catalog, runner, training
 from bot.catalog.loader import CatalogError, load_catalog, read_catalog
+from bot.console import cli as console_cli
 from bot.settings import environment
 
 
@@ -69,9 +72,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         else "skipped: set TELEGRAM_BOT_TOKEN to start it"
     )
     web = f"http://{env['SANAD_HOST']}:{env['SANAD_WEB_PORT']}"
+    console = f"http://{env['SANAD_HOST']}:{env['SANAD_CONSOLE_PORT']}/ (staff sign in; first account:"
+    console += " python -m bot staff create <name> --role admin)"
     print(
         f"Sanad is ready.\n  web widget:   {web}/ (demo page; embed {web}/widget.js on a site)\n"
-        f"  REST webhook: {rest}\n  Telegram:     {telegram}\n"
+        f"  REST webhook: {rest}\n  Telegram:     {telegram}\n  console:      {console}\n"
         "  chat here:    make chat   (Ctrl-C stops everything)"
     )
     return runner.watch(services)
@@ -121,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     train.set_defaults(func=cmd_train)
     commands.add_parser("run", help="load, train if needed, start every service").set_defaults(func=cmd_run)
     commands.add_parser("chat", help="talk to a running Sanad").set_defaults(func=cmd_chat)
+    console_cli.register(commands)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -69,10 +69,11 @@ class Service:
 
 def services(model: Path, env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> list[Service]:
     """The action server first (Rasa calls it), then Rasa with the SQL tracker store, then the
-    channels that talk to Rasa: the website widget's server, and Telegram when ``TELEGRAM_BOT_TOKEN`` is set."""
+    channels that talk to Rasa: the website widget's server, and Telegram when ``TELEGRAM_BOT_TOKEN`` is set;
+    and the staff console, which reads what they all store."""
     host, rasa_port, actions_port = env["SANAD_HOST"], env["SANAD_RASA_PORT"], env["SANAD_ACTIONS_PORT"]
     python = sys.executable
-    channels = [web_widget(env, log_dir)]
+    channels = [web_widget(env, log_dir), console(env, log_dir)]
     if env.get("TELEGRAM_BOT_TOKEN"):
         channels.append(telegram_bridge(env, log_dir))
     return [
@@ -117,6 +118,10 @@ def channel_server(name: str, module: str, port_variable: str, env: Mapping[str,
 
 def web_widget(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:
     return channel_server("web widget", "bot.channels.web.server", "SANAD_WEB_PORT", env, log_dir / "web.log")
+
+
+def console(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:
+    return channel_server("staff console", "bot.console.app", "SANAD_CONSOLE_PORT", env, log_dir / "console.log")
 
 
 def telegram_bridge(env: Mapping[str, str], log_dir: Path = VAR_DIR / "logs") -> Service:

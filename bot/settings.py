@@ -12,6 +12,10 @@
 | SANAD_STARTUP_TIMEOUT | 300 | seconds the run command waits for the servers |
 | SANAD_WEB_PORT | 5080 | the website widget's server: widget.js, its API, a demo page |
 | SANAD_WEB_ALLOWED_ORIGINS | * | sites whose pages may use the widget (comma-separated origins) |
+| SANAD_CONSOLE_PORT | 5090 | the staff console (web app for staff, sign-in required) |
+| SANAD_CONSOLE_SECRET | (generated into var/console-secret) | key that signs the console's session cookies |
+| SANAD_CONSOLE_SECURE_COOKIES | 0 | 1 when the console is served over HTTPS: cookies sent only over HTTPS |
+| SANAD_CONSOLE_LOW_CONFIDENCE | 0.7 | confidence under which the console calls a message "low" (= fallback threshold) |
 | TELEGRAM_BOT_TOKEN | (unset: no Telegram) | the bot's token from @BotFather; never logged |
 | SANAD_TELEGRAM_MODE | polling | `polling` (no public URL needed) or `webhook` |
 | SANAD_TELEGRAM_PORT | 5056 | the bridge's web server: /health, and the webhook |
@@ -47,6 +51,9 @@ def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("SANAD_STARTUP_TIMEOUT", "300")
     env.setdefault("SANAD_WEB_PORT", "5080")
     env.setdefault("SANAD_WEB_ALLOWED_ORIGINS", "*")
+    env.setdefault("SANAD_CONSOLE_PORT", "5090")
+    env.setdefault("SANAD_CONSOLE_SECURE_COOKIES", "0")
+    env.setdefault("SANAD_CONSOLE_LOW_CONFIDENCE", "0.7")
     env.setdefault("SANAD_TELEGRAM_MODE", "polling")
     env.setdefault("SANAD_TELEGRAM_PORT", "5056")
     env.setdefault("SANAD_TELEGRAM_WEBHOOK_URL", "")

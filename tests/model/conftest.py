@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from bot import runner, training
 from bot.catalog.loader import load_catalog
 from bot.settings import REPO_ROOT, environment
 
 REPORTS = REPO_ROOT / "var" / "reports"
+CHROMIUM = os.environ.get("SANAD_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = REPO_ROOT / "var" / "artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +51,11 @@ class Sanad:
     def web_url(self) -> str:
         """The website widget's server (demo page, widget.js, its API)."""
         return f"http://127.0.0.1:{self.env['SANAD_WEB_PORT']}"
+
+    @property
+    def console_url(self) -> str:
+        """The staff console."""
+        return f"http://127.0.0.1:{self.env['SANAD_CONSOLE_PORT']}"
 
     @property
     def webhook(self) -> str:
@@ -83,6 +91,8 @@ def sanad(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[San
             "SANAD_RASA_PORT": str(free_port()),
             "SANAD_ACTIONS_PORT": str(free_port()),
             "SANAD_WEB_PORT": str(free_port()),
+            "SANAD_CONSOLE_PORT": str(free_port()),
+            "SANAD_CONSOLE_SECRET": "test-secret-not-for-production",
         }
     )
     env["SANAD_ACTIONS_URL"] = f"http://127.0.0.1:{env['SANAD_ACTIONS_PORT']}/webhook"
@@ -93,3 +103,27 @@ def sanad(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[San
         yield Sanad(services, env, catalog_url, tracker_url)
     finally:
         runner.stop_all(services)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SANAD_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (.ci/run installs it)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()

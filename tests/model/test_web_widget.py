@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -26,40 +25,13 @@ import yaml
 
 from bot import runner
 from bot.catalog.loader import DATA_DIR, load_catalog
-from bot.settings import VAR_DIR
-from tests.model.conftest import Sanad, free_port
+from tests.model.conftest import SCREENSHOTS, Sanad, free_port
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = os.environ.get("SANAD_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = VAR_DIR / "artifacts" / "screenshots"
 GREETING = "Bonjour, je suis Sanad"
 OPEN = "Ouvrir le chat avec Sanad"
 SLOW = 90_000  # ms: a first answer can wait for Rasa under load
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("SANAD_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (.ci/run installs it)")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""Sessions on the console's tables, once Alembic has brought them to the latest revision.
+
+The console's tables live in Sanad's database (``SANAD_DATABASE_URL``) beside the
+catalog; the conversations themselves are read from Rasa's tracker store
+(``SANAD_TRACKER_URL``), which may be the same database or another one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.database import database_url, get_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+#: Alembic's bookkeeping table, named for the console so another Alembic user of the database is not confused.
+VERSION_TABLE = "console_schema_version"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["url"] = url
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Apply every migration up to ``revision``; a no-op when the schema is current."""
+    command.upgrade(alembic_config(url or database_url()), revision)
+
+
+@functools.lru_cache(maxsize=8)
+def _sessions(url: str) -> sessionmaker[Session]:
+    upgrade(url)
+    return sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session on the console's tables that commits on success and rolls back on error."""
+    session = _sessions(url or database_url())()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
