@@ -52,6 +52,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     env = environment()
+    if env["SANAD_TRACKER_URL"] == env["SANAD_DATABASE_URL"]:
+        # Both hold an `events` table (Rasa's conversation events, the catalog's program events).
+        print("SANAD_TRACKER_URL must name another database than SANAD_DATABASE_URL.", file=sys.stderr)
+        return 2
     os.environ.update(env)
     status = cmd_catalog(argparse.Namespace(action="load"))
     if status:

@@ -18,7 +18,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, insert, inspect, select, update
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -35,6 +50,7 @@ FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = frozenset({"action_default_fallback"})
 HANDOFF_INTENTS = frozenset({"request_advisor"})
 HANDOFF_ACTIONS = frozenset({"advisor_form", "action_save_advisor_request"})
+INDEXED_SLOTS = ("language", "program")
 CHANNEL_PREFIXES = ("telegram", "web")
 ENTITY_KEYS = ("entity", "value", "start", "end")
 
@@ -50,6 +66,13 @@ EVENTS = Table(
     Column("intent_name", String(255)),
     Column("action_name", String(255)),
     Column("data", Text),
+)
+
+#: The events the index reads (Rasa keeps a slot's name, like an action's, in ``action_name``).
+RELEVANT = or_(
+    EVENTS.c.type_name == "user",
+    and_(EVENTS.c.type_name == "slot", EVENTS.c.action_name.in_(INDEXED_SLOTS)),
+    and_(EVENTS.c.type_name == "action", EVENTS.c.action_name.in_(sorted(FALLBACK_ACTIONS | HANDOFF_ACTIONS))),
 )
 
 
@@ -204,42 +227,53 @@ def _position(session: Session) -> int:
 def sync_batch(session: Session, tracker: Engine, batch: int = BATCH) -> int:
     """Index the next ``batch`` events after the saved position; returns how many were read (0: up to date).
 
-    The caller commits ``session``. If another indexer moved the position meanwhile,
-    nothing is written and 0 is returned.
+    The caller commits ``session``: the new position and the index rows commit together. If another
+    indexer moved the position meanwhile, nothing is written and 0 is returned.
     """
     start = _position(session)
     with tracker.connect() as connection:
         rows = connection.execute(
-            select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.type_name, EVENTS.c.action_name, EVENTS.c.data)
-            .where(EVENTS.c.id > start, EVENTS.c.type_name.in_(("user", "slot", "action")))
+            select(
+                EVENTS.c.id,
+                EVENTS.c.sender_id,
+                EVENTS.c.type_name,
+                EVENTS.c.timestamp,
+                EVENTS.c.action_name,
+                # Only founder messages and the two slots need their JSON: most rows are never parsed.
+                case((EVENTS.c.type_name.in_(("user", "slot")), EVENTS.c.data), else_=None).label("data"),
+            )
+            .where(EVENTS.c.id > start, RELEVANT)
             .order_by(EVENTS.c.id)
             .limit(batch)
         ).all()
     if not rows:
         return 0
+    # Claim the range first: a second indexer that read the same position updates no row and stops here
+    # (on PostgreSQL it waits for the first to commit, then finds the position moved).
+    claimed = session.execute(
+        update(IndexState)
+        .where(IndexState.source == SOURCE, IndexState.last_event_id == start)
+        .values(last_event_id=rows[-1].id, updated_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        return 0
     work = _Batch(session, (row.sender_id for row in rows))
     for row in rows:
+        at = from_timestamp(row.timestamp)
+        conversation = work.conversation(row.sender_id, at)
+        if row.type_name == "action":
+            work.action(conversation, row.action_name)
+            continue
         try:
             data = json.loads(row.data or "{}")
         except ValueError:
             logger.warning("event %s of %s is not JSON: skipped", row.id, row.sender_id)
             continue
-        conversation = work.conversation(row.sender_id, from_timestamp(data.get("timestamp")))
         if row.type_name == "user":
-            work.user(row.id, conversation, from_timestamp(data.get("timestamp")), data)
-        elif row.type_name == "slot":
-            work.slot(conversation, data)
+            work.user(row.id, conversation, at, data)
         else:
-            work.action(conversation, row.action_name)
+            work.slot(conversation, data)
     work.flush()
-    moved = session.execute(
-        update(IndexState)
-        .where(IndexState.source == SOURCE, IndexState.last_event_id == start)
-        .values(last_event_id=rows[-1].id, updated_at=utcnow())
-    )
-    if moved.rowcount != 1:
-        session.rollback()
-        return 0
     return len(rows)
 
 

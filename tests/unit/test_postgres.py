@@ -1,4 +1,4 @@
-"""The catalog on PostgreSQL: same loader, same queries, same atomicity as on SQLite.
+"""The catalog and the staff console on PostgreSQL: same loader, queries, migrations and filters as on SQLite.
 
 Runs when SANAD_TEST_POSTGRES_URL points at a throwaway database (.ci/run
 starts one); skipped otherwise, saying so.
@@ -6,6 +6,7 @@ starts one); skipped otherwise, saying so.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from sqlalchemy import create_engine, select
 from bot.catalog import models, queries
 from bot.catalog.db import session_scope
 from bot.catalog.loader import CatalogError, load_catalog
+from bot.console import analytics, db, indexer
+from bot.console import models as console_models
+from bot.console import queries as console_queries
+from tests.support.conversations import generate
 
 URL = os.environ.get("SANAD_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="SANAD_TEST_POSTGRES_URL not set (.ci/run starts PostgreSQL)")
@@ -53,3 +58,34 @@ def test_failed_load_leaves_postgres_unchanged(postgres: str, catalog_copy: Path
         load_catalog(catalog_copy, url=postgres)
     with session_scope(postgres) as session:
         assert len(session.scalars(select(models.Program)).all()) == 6
+
+
+@pytest.fixture
+def postgres_console() -> tuple[str, str]:
+    """Sanad's PostgreSQL database without the console's tables, and an empty tracker database beside it
+    (Rasa's tracker store needs a database of its own: the catalog also has an ``events`` table)."""
+    assert URL
+    server = create_engine(URL, future=True, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS sanad_tracker_test")
+        connection.exec_driver_sql("CREATE DATABASE sanad_tracker_test")
+        for table in (*console_models.Base.metadata.sorted_tables, db.VERSION_TABLE):
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {getattr(table, 'name', table)} CASCADE")
+    models.Base.metadata.create_all(server)
+    server.dispose()
+    return URL, URL.rsplit("/", 1)[0] + "/sanad_tracker_test"
+
+
+def test_console_migrations_index_filters_and_analytics_on_postgres(postgres_console: tuple[str, str]) -> None:
+    console_url, tracker_url = postgres_console
+    db.upgrade(console_url)
+    generate(tracker_url, 300, seed=5, start=dt.datetime(2026, 11, 20), days=10)
+    assert indexer.sync(console_url, tracker_url) > 0
+    with db.session_scope(console_url) as session:
+        everything = console_queries.list_conversations(session, console_queries.ConversationFilter.parse({}), 0.7)
+        assert everything.total == 300
+        searched = console_queries.ConversationFilter.parse({"q": "financement", "channel": "web", "low": "1"})
+        assert console_queries.list_conversations(session, searched, 0.7).total <= 300
+        period = analytics.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 20))
+        tables = {name: build(session, period) for name, build in analytics.TABLES.items()}
+    assert sum(n for _, _, n in tables["conversations"].rows) == 300
