@@ -135,7 +135,7 @@ def markdown(results: list[dict[str, Any]]) -> str:
         lines.append(f"| {row['question']} | " + " | ".join(cells) + " |")
     for key, label in (
         ("nlu_inbox_ms", "NLU inbox (50 items + total), ms"),
-        ("analytics_page_ms", "analytics page (8 tables, 30 days), ms"),
+        ("analytics_page_ms", f"analytics page ({len(analytics.TABLES)} tables, 30 days), ms"),
         ("transcript_ms", "one transcript, ms"),
         ("index_s", "first indexing of the whole tracker store, s"),
         ("index_100_new_ms", "indexing 100 new conversations, ms"),
