@@ -1,5 +1,5 @@
-"""Founder goal: talk to a human. Sanad takes name, contact and topic, stores the request,
-and says when the team will answer.
+"""Founder goal: talk to a human. Sanad takes name, contact and topic, stores the request, and on
+Telegram or the website widget opens a handoff: an advisor joins this very chat (``bot.handoff``).
 
 Flow: ``request_advisor`` starts ``advisor_form``; ``validate_advisor_form`` takes
 the free-text answers (an e-mail, a phone number or a Telegram @handle for the
@@ -26,6 +26,7 @@ from actions.base import language_of, latest_intent
 from actions.texts import text
 from bot.catalog import queries
 from bot.catalog.db import session_scope
+from bot.handoff import desk
 
 logger = logging.getLogger(__name__)
 
@@ -104,15 +105,21 @@ class ActionSaveAdvisorRequest(Action):
             logger.exception("could not store the advisor request of %s", tracker.sender_id)
             dispatcher.utter_message(text=text("advisor_failed", language))
             return []
-        days = os.environ.get("SANAD_ADVISOR_RESPONSE_DAYS", "2")
-        dispatcher.utter_message(
-            text=text(
-                "advisor_saved",
-                language,
-                name=answers["advisor_name"],
-                id=request_id,
-                contact=answers["advisor_contact"],
-                days=days,
-            )
-        )
+        dispatcher.utter_message(text=self.confirmation(tracker, answers, request_id, language))
         return [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+    @staticmethod
+    def confirmation(tracker: Tracker, answers: dict[str, Any], request_id: int, language: str) -> str:
+        """On Telegram and the widget an advisor joins the chat (a handoff waits in the console's inbox);
+        elsewhere, or if the handoff cannot be stored, the team calls back on the contact given."""
+        channel = (tracker.latest_message.get("metadata") or {}).get("channel")
+        if channel in desk.CHANNELS:
+            try:
+                with desk.session_scope() as session:
+                    desk.request(session, tracker.sender_id, channel, answers["advisor_topic"] or "", language)
+                return desk.requested_reply(language, answers["advisor_name"], request_id)
+            except SQLAlchemyError:
+                logger.exception("could not open a handoff for %s; the request is stored", tracker.sender_id)
+        days = os.environ.get("SANAD_ADVISOR_RESPONSE_DAYS", "2")
+        name, contact = answers["advisor_name"], answers["advisor_contact"]
+        return text("advisor_saved", language, name=name, id=request_id, contact=contact, days=days)

@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bot.catalog.db import session_scope as catalog_session  # noqa: E402
 from bot.console import analytics, db, indexer, queries  # noqa: E402
 from tests.support.conversations import generate  # noqa: E402
 
@@ -94,8 +93,7 @@ def measure(size: int, repeat: int, folder: Path) -> dict[str, Any]:
     result["tracker_db_mb"] = round((folder / "tracker.db").stat().st_size / 1e6)
     result["console_db_mb"] = round((folder / "sanad.db").stat().st_size / 1e6)
     tracker = create_engine(tracker_url, future=True)
-    with catalog_session(console_url):
-        pass  # the catalog's tables (advisor requests, eligibility checks) that analytics read
+    db.prepare(console_url)
     rows = []
     with db.session_scope(console_url) as session:
         for name, (filters, raw) in QUESTIONS.items():

@@ -2,7 +2,7 @@
 
 Every table is a grouped query over the console's index (conversations and
 founder messages) or over what the actions record in Sanad's database
-(advisor requests, eligibility verdicts), for a date range. Each table has a
+(advisor requests, eligibility verdicts, live handoffs), for a date range. Each table has a
 chart (server-rendered SVG) and the same rows as CSV.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.catalog.models import AdvisorRequest, EligibilityCheck
 from bot.console.charts import bar_chart, line_chart
 from bot.console.models import IndexedConversation, IndexedMessage, IndexedProgram
+from bot.handoff.models import Handoff
 
 TOP = 15
 
@@ -211,6 +213,34 @@ def handoffs(session: Session, period: Period) -> Table:
     return Table("handoffs", "Demandes de conseiller", ("jour", "conversations", "demandes enregistrées"), table, chart)
 
 
+def live_advisors(session: Session, period: Period) -> Table:
+    """Founders handed to a person in the chat: requests per day, and how long they waited and lasted."""
+    h = Handoff
+    handoffs = session.scalars(select(h).where(h.created_at >= period.since, h.created_at < period.until)).all()
+    by_day: dict[str, list[Handoff]] = defaultdict(list)
+    for handoff in handoffs:
+        by_day[handoff.created_at.date().isoformat()].append(handoff)
+
+    def median_minutes(durations: list[dt.timedelta]) -> float | None:
+        return round(statistics.median(d.total_seconds() for d in durations) / 60, 1) if durations else None
+
+    table = []
+    for day, group in sorted(by_day.items()):
+        waits = [x.taken_at - x.created_at for x in group if x.taken_at]
+        spans = [x.closed_at - x.created_at for x in group if x.closed_at]
+        table.append((day, len(group), len(waits), len(spans), median_minutes(waits), median_minutes(spans)))
+    series = _per_day_by(
+        [(d, "demandes", n) for d, n, *_ in table] + [(d, "prises", n) for d, _, n, *_ in table], period
+    )
+    return Table(
+        "live",
+        "Conseiller en direct",
+        ("jour", "demandes", "prises", "closes", "attente médiane (min)", "durée médiane (min)"),
+        table,
+        line_chart("Demandes de conseiller en direct par jour", period.days(), series),
+    )
+
+
 def languages(session: Session, period: Period) -> Table:
     c = IndexedConversation
     count = func.count().label("n")
@@ -234,5 +264,6 @@ TABLES: dict[str, Callable[[Session, Period], Table]] = {
     "programs": top_programs,
     "eligibility": eligibility_outcomes,
     "handoffs": handoffs,
+    "live": live_advisors,
     "languages": languages,
 }

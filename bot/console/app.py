@@ -27,8 +27,7 @@ from aiohttp import web
 from itsdangerous import BadSignature, Signer
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.catalog.db import session_scope as catalog_session
-from bot.console import auth, db, indexer, views
+from bot.console import auth, db, inbox, indexer, views
 from bot.console.web import (
     DATABASE_URL,
     LOW_CONFIDENCE,
@@ -152,17 +151,16 @@ def create_app(env: dict[str, str] | None = None) -> web.Application:
     app[SIGNER] = Signer(session_secret(env), salt="sanad-console-session")
     app[SECURE] = env["SANAD_CONSOLE_SECURE_COOKIES"] == "1"
     app[INDEX_LOCK] = asyncio.Lock()
-    with catalog_session(app[DATABASE_URL]):
-        pass  # creates the catalog's tables (advisor requests, eligibility checks) if this database lacks them
+    db.prepare(app[DATABASE_URL])
     app.cleanup_ctx.append(keep_indexing)
     views.add_routes(app, index_now)
+    inbox.add_routes(app)
     return app
 
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     env = environment()
-    db.upgrade(env["SANAD_DATABASE_URL"])
     web.run_app(create_app(env), host=env["SANAD_HOST"], port=int(env["SANAD_CONSOLE_PORT"]), print=None)
     return 0
 

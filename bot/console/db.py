@@ -16,7 +16,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.catalog.db import session_scope as catalog_session
 from bot.database import database_url, get_engine
+from bot.handoff.desk import session_scope as handoff_session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Alembic's bookkeeping table, named for the console so another Alembic user of the database is not confused.
@@ -33,6 +35,14 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str | None = None, revision: str = "head") -> None:
     """Apply every migration up to ``revision``; a no-op when the schema is current."""
     command.upgrade(alembic_config(url or database_url()), revision)
+
+
+def prepare(url: str | None = None) -> None:
+    """The console's tables at the latest revision, and the tables it reads beside them (created if missing,
+    as their owners do on first use): the catalog's advisor requests and eligibility checks, the handoffs."""
+    upgrade(url)
+    with catalog_session(url), handoff_session(url):
+        pass
 
 
 @functools.lru_cache(maxsize=8)

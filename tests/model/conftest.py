@@ -93,6 +93,7 @@ def sanad(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[San
             "SANAD_WEB_PORT": str(free_port()),
             "SANAD_CONSOLE_PORT": str(free_port()),
             "SANAD_CONSOLE_SECRET": "test-secret-not-for-production",
+            "SANAD_OFFICE_HOURS": "1-7 00:00-24:00",  # advisors always in: the tests do not depend on the clock
         }
     )
     env["SANAD_ACTIONS_URL"] = f"http://127.0.0.1:{env['SANAD_ACTIONS_PORT']}/webhook"

@@ -18,7 +18,7 @@ import requests
 from rasa.shared.importers.importer import TrainingDataImporter
 from sqlalchemy import select
 
-from bot.console import db, indexer
+from bot.console import analytics, db, indexer
 from bot.console.models import IndexedMessage
 from bot.console.nlu_export import decide
 from bot.settings import REPO_ROOT
@@ -103,7 +103,7 @@ def test_review_a_real_conversation_in_the_browser(browser: Any, sanad: Sanad, c
     # Analytics: every chart renders (server-side SVG), and the page is kept as a screenshot.
     page.goto(sanad.console_url + "/analytics")
     page.locator("section.chart svg").first.wait_for(timeout=SLOW)
-    assert page.locator("section.chart svg").count() == 8
+    assert page.locator("section.chart svg").count() == len(analytics.TABLES)
     assert page.locator("#intents svg rect").count() >= 1
     page.screenshot(path=SCREENSHOTS / "console-analytics.png", full_page=True)
     context.close()

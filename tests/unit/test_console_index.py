@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.catalog.db import session_scope as catalog_session
 from bot.console import analytics, db, indexer, queries
 from bot.console.models import IndexedMessage, Review, Tag
 from tests.support.conversations import generate
@@ -60,8 +59,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     folder: Path = tmp_path_factory.mktemp("console-index")
     corpus = Corpus(f"sqlite:///{folder / 'sanad.db'}", f"sqlite:///{folder / 'tracker.db'}")
     generate(corpus.tracker_url, CONVERSATIONS, seed=11, start=NOW, days=60)
-    with catalog_session(corpus.console_url):
-        pass  # the catalog's tables (advisor requests, eligibility checks), as `make run` creates them
+    db.prepare(corpus.console_url)
     indexer.sync(corpus.console_url, corpus.tracker_url)
     yield corpus
 

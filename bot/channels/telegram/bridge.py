@@ -18,7 +18,9 @@ The flow, step by step:
    recorded once Telegram accepted it: a retry resumes where it stopped, asks
    Rasa nothing twice and repeats no message (but the one in flight at the
    instant of a crash).
-5. **Retry**. Rasa down: the founder is told once, the update waits with
+5. **Advisor** (``human``). While a staff member holds the chat (``bot.handoff``),
+   the founder's words go to them instead of Rasa, and their replies are delivered here.
+6. **Retry**. Rasa down: the founder is told once, the update waits with
    backoff, and the chat's later messages wait behind it. Telegram's 429 and the
    per-chat pace are handled by ``limits``; network errors retry the update.
 
@@ -48,7 +50,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.channels.conversations import Conversations
 from bot.channels.rasa_client import LANGUAGES, RasaClient, RasaUnavailableError, founder_text, greet
-from bot.channels.telegram import receive, render, texts
+from bot.channels.telegram import human, receive, render, texts
 from bot.channels.telegram.dispatch import Dispatcher
 from bot.channels.telegram.limits import PacedRateLimiter
 from bot.channels.telegram.store import TelegramStore, conversation_id
@@ -161,6 +163,9 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, *messages
         await respond(update, context, progress.replies)
         return
     chat_id = update.effective_chat.id
+    if human.to_advisor(sanad(context).store.url, conversation_id(chat_id), " ".join(messages), update.update_id):
+        await respond(update, context, [])  # an advisor holds the chat: Sanad stays silent
+        return
     replies: list[dict[str, Any]] = []
     try:
         async with typing(context.bot, chat_id):
@@ -341,7 +346,10 @@ async def go_live(env: dict[str, str], application: TelegramApp, dispatcher: Dis
         await register_commands(bot)
     except TelegramError as error:
         logger.warning("could not register the command menu: %s", error)
-    tasks = [asyncio.create_task(dispatcher.run(), name="dispatcher")]
+    tasks = [
+        asyncio.create_task(dispatcher.run(), name="dispatcher"),
+        asyncio.create_task(human.keep_delivering(bot, dispatcher.store.url), name="advisor delivery"),
+    ]
     if env["SANAD_TELEGRAM_MODE"] == "webhook":
         url = env["SANAD_TELEGRAM_WEBHOOK_URL"].rstrip("/") + env["SANAD_TELEGRAM_WEBHOOK_PATH"]
         await retrying(

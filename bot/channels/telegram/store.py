@@ -34,6 +34,11 @@ def conversation_id(chat_id: int) -> str:
     return f"telegram-{chat_id}"
 
 
+def chat_id_of(conversation_id: str) -> int:
+    """The chat id of a Telegram conversation id."""
+    return int(conversation_id.removeprefix("telegram-"))
+
+
 class InboxUpdate(Base):
     __tablename__ = "telegram_updates"
 

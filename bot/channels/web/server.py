@@ -14,7 +14,8 @@ Routes:
   GET  /programmes                        a second demo page (the conversation follows the founder)
   GET  /widget.js                         the widget (one script tag, see its header)
   GET  /health                            for the run command
-  GET  /api/sessions/{id}/messages        the conversation so far (``?after=<message id>``)
+  GET  /api/sessions/{id}/messages        the conversation so far (``?after=<message id>``), an advisor's
+                                          new messages included (the widget asks every few seconds)
   POST /api/sessions/{id}/messages        a founder message: {client_id, text} or {client_id, payload, title}
 
 Run: ``python -m bot.channels.web.server`` (the run command does it).
@@ -35,6 +36,7 @@ from aiohttp import web
 
 from bot.channels.conversations import Conversations
 from bot.channels.rasa_client import LANGUAGES, RasaClient, RasaUnavailableError, founder_text, greet
+from bot.channels.web import human
 from bot.channels.web.store import WebStore, conversation_id
 from bot.settings import environment
 
@@ -71,7 +73,9 @@ async def history(request: web.Request) -> web.Response:
     after = request.query.get("after", "0")
     if not re.fullmatch(r"[0-9]{1,18}", after):
         return error(400, "bad_after")
-    messages = request.app[STORE].history(session_id(request), after=int(after))
+    sid = session_id(request)
+    human.deliver(request.app[STORE], request.app[STORE].url, sid, conversation_id(sid))
+    messages = request.app[STORE].history(sid, after=int(after))
     return web.json_response({"messages": messages})
 
 
@@ -106,7 +110,9 @@ async def post_message(request: web.Request) -> web.Response:
     async with conversation_lock(request.app, sid):  # one message of a conversation at a time
         request.app[CONVERSATIONS].remember(conversation_id(sid), CHANNEL, sid, "widget", language)
         founder = store.receive(sid, client_id, text, payload)
-        if not founder.answered:
+        if not founder.answered and human.to_advisor(store.url, conversation_id(sid), text, founder.id):
+            store.answer(sid, founder.id, [])  # an advisor holds the conversation: Sanad stays silent
+        elif not founder.answered:
             try:
                 replies = await request.app[RASA].send(
                     conversation_id(sid),

@@ -32,7 +32,7 @@ class WebMessage(Base):
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     session_id = Column(String(64), nullable=False, index=True)
-    #: founder (typed or tapped) or sanad (a reply)
+    #: founder (typed or tapped), sanad (a reply or a notice), advisor (a staff member, see bot.handoff)
     author = Column(String(10), nullable=False)
     client_id = Column(String(64))
     text = Column(Text, nullable=False, default="")
@@ -114,6 +114,11 @@ class WebStore:
                     )
                 )
             session.get(WebMessage, founder_id).status = "answered"
+
+    def add(self, session_id: str, author: str, text: str) -> None:
+        """A message that answers no founder message: an advisor's, or a notice from Sanad."""
+        with self._session() as session:
+            session.add(WebMessage(session_id=session_id, author=author, text=text))
 
     def replies_to(self, founder_id: int) -> list[dict[str, Any]]:
         with self._session() as session:

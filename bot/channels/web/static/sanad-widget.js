@@ -42,6 +42,7 @@
       errors: { empty: "le message est vide.", too_long: "le message est trop long (2 000 caractères au plus).", unknown_button: "ce bouton n'est plus valable.", failed: "Sanad n'a pas pu le traiter ; reformulez ou demandez un conseiller.", bad_characters: "il contient des caractères illisibles." },
       you: "Vous",
       sanad: "Sanad",
+      advisor: "Conseiller",
       image: "Image envoyée par Sanad"
     },
     en: {
@@ -62,10 +63,12 @@
       errors: { empty: "the message is empty.", too_long: "the message is too long (2,000 characters at most).", unknown_button: "this button is no longer valid.", failed: "Sanad could not handle it; rephrase it or ask for an advisor.", bad_characters: "it contains unreadable characters." },
       you: "You",
       sanad: "Sanad",
+      advisor: "Advisor",
       image: "Image sent by Sanad"
     }
   };
   var MAX_TEXT = 2000;
+  var POLL_MS = 3000; // how often the widget asks for messages it did not ask for (an advisor's)
   var MAX_ATTEMPTS = 8; // a message the server keeps failing on (not "offline") is set aside after this
 
   var data = script.dataset;
@@ -87,6 +90,7 @@
     session: store.get("session", null) || newId(),
     outbox: store.get("outbox", []),
     lastId: 0,
+    polled: 0, // the newest message id the polling has seen
     generation: 0, // bumped by "Nouvelle conversation": answers for the old conversation are ignored
     ready: false,
     sending: false,
@@ -169,7 +173,10 @@
     ".founder.refused { background: #8a1c1c; }",
     ".sanad { margin-right: auto; background: #fff; border: 1px solid #d5dae1; border-bottom-left-radius: 4px; }",
     ".sanad a { color: #0a4a8c; }",
+    ".advisor { margin-right: auto; background: #fff4e0; border: 1px solid #c98a1b; border-bottom-left-radius: 4px; }",
     ".who { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }",
+    // A person from the team writes: say so visibly, not only to screen readers.
+    ".advisor .who { position: static; width: auto; height: auto; clip: auto; display: block; font-size: 12px; font-weight: 600; color: #7a4b00; }",
     ".quick { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 10px; }",
     ".quick button { border: 1px solid var(--accent); color: var(--accent); background: #fff; border-radius: 16px;",
     "  padding: 5px 12px; cursor: pointer; }",
@@ -285,11 +292,16 @@
     Array.prototype.forEach.call(log.querySelectorAll(".quick button"), function (button) { button.disabled = true; });
   }
 
+  var shown = {}; // message id -> true once rendered (the polling and a send's answer can both bring it)
+  var AUTHORS = { founder: "you", sanad: "sanad", advisor: "advisor" };
+
   function render(message) {
+    if (message.id) shown[message.id] = true;
     if (message.author === "founder" && !message.text) return null; // a silent button (language, greeting)
-    var bubble = el("div", { class: "msg " + (message.author === "founder" ? "founder" : "sanad"), dir: "auto" });
+    var author = AUTHORS[message.author] ? message.author : "sanad";
+    var bubble = el("div", { class: "msg " + author, dir: "auto" });
     // dir=auto on the hidden label too, so that the message's own first letters set the bubble's direction
-    bubble.appendChild(el("span", { class: "who", dir: "auto" }, (message.author === "founder" ? t("you") : t("sanad")) + " : "));
+    bubble.appendChild(el("span", { class: "who", dir: "auto" }, t(AUTHORS[author]) + " : "));
     if (message.author === "founder") {
       bubble.appendChild(document.createTextNode(message.text));
     } else {
@@ -317,6 +329,7 @@
     log.textContent = "";
     messages.forEach(function (message) {
       state.lastId = Math.max(state.lastId, message.id);
+      state.polled = Math.max(state.polled, message.id);
       if (message.author === "founder" && message.status === "pending") return; // still in the outbox
       render(message);
     });
@@ -413,7 +426,7 @@
       }
       setTimeout(function () {
         state.lastId = Math.max(state.lastId, replies[index].id);
-        render(replies[index]);
+        if (!shown[replies[index].id]) render(replies[index]);
         next(index + 1);
       }, index === 0 ? 0 : 350);
     })(0);
@@ -489,6 +502,8 @@
     state.outbox = [];
     saveOutbox();
     state.lastId = 0;
+    state.polled = 0;
+    shown = {};
     log.textContent = "";
     status.textContent = "";
     greet();
@@ -546,6 +561,26 @@
       setTimeout(function () { boot(Math.min(delay * 2, 15000)); }, delay);
     });
   }
+  /*
+   * An advisor (a person from the team) may write at any time: ask for new messages every few
+   * seconds while the page is visible, and show those that are not the founder's own.
+   */
+  function poll() {
+    var generation = state.generation;
+    if (!state.ready || document.hidden) { setTimeout(poll, POLL_MS); return; }
+    api("/messages?after=" + state.polled).then(function (result) {
+      if (result.status !== 200 || generation !== state.generation) return;
+      (result.body.messages || []).forEach(function (message) {
+        state.polled = Math.max(state.polled, message.id);
+        state.lastId = Math.max(state.lastId, message.id);
+        if (message.author !== "founder" && !shown[message.id]) render(message);
+      });
+    }).catch(function () { /* offline: the next round tries again */ }).then(function () {
+      setTimeout(poll, POLL_MS);
+    });
+  }
+  setTimeout(poll, POLL_MS);
+
   // Until the server answers, show what is waiting to be sent (typed before a reload while offline).
   state.outbox.forEach(showPending);
   if (store.get("open", false)) open(true);
