@@ -64,7 +64,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 @contextmanager
 def session_scope(metadata: MetaData, url: str | None = None) -> Iterator[Session]:
     """A session on ``url`` (default: Sanad's database) that commits on success, rolls back on error."""
-    session = _sessions(url or database_url(), metadata)()
+    with transaction(_sessions(url or database_url(), metadata)) as session:
+        yield session
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session from ``factory`` that commits on success, rolls back on error, and is closed either way."""
+    session = factory()
     try:
         yield session
         session.commit()

@@ -16,6 +16,8 @@
 | SANAD_CONSOLE_SECRET | (generated into var/console-secret) | key that signs the console's session cookies |
 | SANAD_CONSOLE_SECURE_COOKIES | 0 | 1 when the console is served over HTTPS: cookies sent only over HTTPS |
 | SANAD_CONSOLE_LOW_CONFIDENCE | 0.7 | confidence under which the console calls a message "low" (= fallback threshold) |
+| SANAD_OFFICE_HOURS | 1-5 09:00-18:00 | when advisors answer a handoff (ISO days, hours) |
+| SANAD_TIMEZONE | Africa/Casablanca | time zone of the office hours |
 | TELEGRAM_BOT_TOKEN | (unset: no Telegram) | the bot's token from @BotFather; never logged |
 | SANAD_TELEGRAM_MODE | polling | `polling` (no public URL needed) or `webhook` |
 | SANAD_TELEGRAM_PORT | 5056 | the bridge's web server: /health, and the webhook |
@@ -54,6 +56,8 @@ def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("SANAD_CONSOLE_PORT", "5090")
     env.setdefault("SANAD_CONSOLE_SECURE_COOKIES", "0")
     env.setdefault("SANAD_CONSOLE_LOW_CONFIDENCE", "0.7")
+    env.setdefault("SANAD_OFFICE_HOURS", "1-5 09:00-18:00")
+    env.setdefault("SANAD_TIMEZONE", "Africa/Casablanca")
     env.setdefault("SANAD_TELEGRAM_MODE", "polling")
     env.setdefault("SANAD_TELEGRAM_PORT", "5056")
     env.setdefault("SANAD_TELEGRAM_WEBHOOK_URL", "")

@@ -17,7 +17,7 @@ from alembic.config import Config
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalog.db import session_scope as catalog_session
-from bot.database import database_url, get_engine
+from bot.database import database_url, get_engine, transaction
 from bot.handoff.desk import session_scope as handoff_session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -54,12 +54,5 @@ def _sessions(url: str) -> sessionmaker[Session]:
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session on the console's tables that commits on success and rolls back on error."""
-    session = _sessions(url or database_url())()
-    try:
+    with transaction(_sessions(url or database_url())) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()

@@ -69,6 +69,14 @@ def _thread(session: Session, handoff_id: int, reveal: bool) -> list[dict[str, A
     return [_message_json(m, reveal) for m in messages]
 
 
+def handoffs_of(session: Session, conversation_id: str, reveal: bool) -> list[tuple[Handoff, list[dict[str, Any]]]]:
+    """The conversation's handoffs and their messages: the part of it Rasa never saw."""
+    handoffs = session.scalars(
+        select(Handoff).where(Handoff.conversation_id == conversation_id).order_by(Handoff.id)
+    ).all()
+    return [(handoff, _thread(session, handoff.id, reveal)) for handoff in handoffs]
+
+
 async def handoff_page(request: web.Request, error: str = "", status: int = 200) -> web.Response:
     handoff_id = _handoff_id(request)
     reveal = staff(request).is_admin

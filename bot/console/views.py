@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.catalog.models import AdvisorRequest
-from bot.console import analytics, auth, nlu_export, queries
-from bot.console.models import ROLES, IndexedMessage, Note, Review, StaffUser, Tag
+from bot.console import analytics, auth, inbox, nlu_export, queries
+from bot.console.models import ROLES, IndexedConversation, IndexedMessage, Note, Review, StaffUser, Tag
 from bot.console.pii import mask
 from bot.console.web import (
     LOGIN_COOKIE,
@@ -123,20 +123,22 @@ async def conversation(request: web.Request) -> web.Response:
     items = await asyncio.to_thread(queries.transcript, request.app[TRACKER], conversation_id, member.is_admin)
     if not items:
         return problem(request, 404, "Conversation introuvable.")
-    state = await in_session(request, lambda s: queries.review_state(s, conversation_id))
+    state, handoffs = await in_session(
+        request,
+        lambda s: (queries.review_state(s, conversation_id), inbox.handoffs_of(s, conversation_id, member.is_admin)),
+    )
     return render(
         request,
         "transcript.html",
         conversation_id=conversation_id,
         items=items,
         state=state,
+        handoffs=handoffs,
         channel=await _channel_of(request, conversation_id),
     )
 
 
 async def _channel_of(request: web.Request, conversation_id: str) -> str:
-    from bot.console.models import IndexedConversation
-
     row = await in_session(request, lambda s: s.get(IndexedConversation, conversation_id))
     return row.channel if row else "?"
 

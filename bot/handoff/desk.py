@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from bot import database
 from bot.handoff import texts
 from bot.handoff.hours import OfficeHours
 from bot.handoff.models import Base, Handoff, HandoffEvent, HandoffMessage
+from bot.settings import environment
 
 ACTIVE = ("waiting", "open")
 CHANNELS = ("telegram", "web")
@@ -48,9 +48,8 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 def office_hours() -> OfficeHours:
-    return OfficeHours.parse(
-        os.environ.get("SANAD_OFFICE_HOURS", "1-5 09:00-18:00"), os.environ.get("SANAD_TIMEZONE", "Africa/Casablanca")
-    )
+    env = environment()
+    return OfficeHours.parse(env["SANAD_OFFICE_HOURS"], env["SANAD_TIMEZONE"])
 
 
 def _audit(session: Session, handoff_id: int, action: str, actor: str) -> None:

@@ -1,54 +1,11 @@
-"""Synthetic Sanad conversations written straight into Rasa's tracker store ``events`` table.
+"""Synthetic Sanad conversations, written as rows of Rasa's tracker store ``events`` table.
 
-Why this exists: the staff console reads Rasa's ``SQLTrackerStore`` table, and its
-tests and benchmarks need from a few hundred to 100,000 conversations. Playing
-them through a running Rasa takes hours; this writes, in seconds, the rows Rasa
-would have written, so the console meets the same data shapes as in production.
-
-What is reproduced from Rasa 3.6 and this bot (checked against Rasa's source and
-``var/tracker.db``):
-
-- columns as ``SQLTrackerStore.save`` fills them: ``type_name`` is the event's
-  type, ``timestamp`` the event's, ``intent_name`` only for ``user`` events
-  (``nlu_fallback`` when the FallbackClassifier fired), ``action_name`` is the
-  event dict's ``name``: the action for ``action``, but also the slot name for
-  ``slot`` and the loop name for ``active_loop`` (NULL when a loop ends);
-  ``data`` is ``json.dumps(event.as_dict())`` (ASCII-escaped);
-- the event sequence of each turn: ``user``, the slots ``action_extract_slots``
-  sets from entities (every time, even unchanged), ``user_featurization``, the
-  rule's action and its ``bot`` messages and slots, ``action_listen``; session
-  starts with the ``session_started_metadata`` slot before and after
-  ``action_session_start``; forms (``active_loop``, ``requested_slot``), the
-  NLU fallback rule (``nlu_fallback`` then ``utter_default``) and rare core
-  fallbacks (``action_default_fallback``, ``utter_default``, ``rewind``);
-- ``model_id``/``assistant_id`` in every event's metadata, the channel metadata
-  of Sanad's bridges on founder messages, and the ``condition`` that Rasa copies
-  into a bot message's metadata when an English response variant was chosen;
-- founder texts in French, English, Arabic and Darija in Latin letters, button
-  payloads, the language entity of ``bot.language``, catalog program ids and
-  vocabulary values, bot texts from the domain responses, ``actions.texts`` and
-  the catalog YAML files.
-
-What is not: the NLU is simulated (intents, confidences and entity spans are
-drawn, not predicted), bot answers are close to but not exactly what the actions
-say, and the events of two conversations never interleave (sessions are written
-in start-time order, so ids grow with time across sessions as in production).
-
-Mix, for 10,000 conversations: 2 to 8 founder messages each; web 55 %, Telegram
-35 %, REST 10 %; final language slot about fr 61 %, en 25 %, ar 13 % (Darija in
-Latin letters often reads as French); about 16 % with an NLU fallback, 8 % asking
-for an advisor (e-mail or phone given), 20 % naming a program; 10 % of founder
-messages (14 % of typed ones) under the 0.7 fallback threshold; 8 % of
-conversations come back for a second or third session.
-
-Speed: about 42 rows per conversation and 600 bytes per row. Rows are inserted
-with the compiled Core INSERT, executemany'd in batches; on SQLite the index is
-built after the rows when this created the table. From PIPELINE_FROM
-conversations a child process writes while this one generates (10,000 in about
-5 s, 100,000 in about 45 s and 2.6 GB on two CPUs).
-
-The same seed gives the same rows (with ``start`` fixed); a second run with the
-same seed writes the same conversation ids again, so use another seed to add more.
+The staff console reads Rasa's ``SQLTrackerStore``; its tests and benchmarks need up to 100,000
+conversations, which would take hours to play through Rasa. This writes the rows Rasa 3.6 would
+write for this bot (same table, columns and ``json.dumps(event.as_dict())`` data; turns, forms,
+fallbacks and sessions as the rules run them) with a simulated NLU, channels and languages mixed
+as in production. The same seed and ``start`` give the same rows (and sender ids: use another
+seed to add more conversations to a table).
 
 Benchmark use: ``python -m tests.support.conversations --url sqlite:///var/bench/tracker.db --conversations 100000``
 """
@@ -56,45 +13,28 @@ Benchmark use: ``python -m tests.support.conversations --url sqlite:///var/bench
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import functools
 import heapq
 import itertools
 import json
-import marshal
 import math
 import random
 import re
-import struct
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import (
-    Column,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    Sequence,
-    String,
-    Table,
-    Text,
-    create_engine,
-    insert,
-    inspect,
-)
+from sqlalchemy import Column, Float, Integer, MetaData, Sequence, String, Table, Text, create_engine, insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.schema import CreateTable
 
+from actions.formatting import FACT_FIELDS, payload, profile_summary, verdict_line
 from actions.texts import text as action_text
+from bot.catalog.models import Program
+from bot.eligibility import PROFILE_FIELDS, Criterion, FounderProfile, evaluate
 from bot.language import detect_language
 from bot.vocabulary import VOCABULARY, is_dont_know, label, parse_company_age
 
@@ -117,11 +57,9 @@ EVENTS = Table(
 )
 
 ASSISTANT_ID = "sanad"
-COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 FALLBACK_THRESHOLD = 0.7  # config.yml, FallbackClassifier
 CORE_FALLBACK_THRESHOLD = 0.3  # config.yml, RulePolicy
 BATCH_ROWS = 20_000
-PIPELINE_FROM = 2_000  # conversations from which a second process writes while this one generates
 ADVISOR_RATE = 0.08  # conversations that ask for a human
 PROGRAM_FOCUS_RATE = 0.27  # conversations about one program by name (plus buttons and follow-ups)
 #: conversations with at least one message the FallbackClassifier rejects, by language (Arabic is the weakest)
@@ -130,111 +68,61 @@ MIN_SESSION_GAP = 3 * 3600.0  # well past the domain's 60 min session expiration
 SESSION_ROOM = 2 * 3600.0  # a session always ends within this, so nothing is later than `start`
 CORE_FALLBACK_RATE = 0.004  # per understood message outside forms: RulePolicy had no rule
 INVALID_CONTACTS = ("appelez-moi demain matin", "sur whatsapp", "le même que d'habitude")
-FALLBACK_GUESSES = (
-    "out_of_scope",
-    "inform",
-    "ask_financing",
-    "list_programs",
-    "greet",
-    "check_eligibility",
-    "ask_how_to_apply",
-    "request_advisor",
-    "deny",
-    "affirm",
-)
+
+# fmt: off
+# Tables: one entry per item would make them hard to read, so they stay packed.
 INTENTS = (
-    "request_advisor",
-    "check_eligibility",
-    "inform",
-    "affirm",
-    "deny",
-    "stop",
-    "out_of_scope",
-    "ask_financing",
-    "list_programs",
-    "program_details",
-    "ask_capacity",
-    "ask_duration",
-    "ask_location",
-    "ask_benefits",
-    "ask_how_to_apply",
-    "ask_deadline",
-    "ask_partners",
-    "ask_e_technopark",
-    "greet",
-    "goodbye",
-    "thank",
-    "bot_challenge",
-    "ask_capabilities",
-    "about_technopark",
-    "ask_sites",
-    "ask_events",
-    "ask_contact",
+    "request_advisor", "check_eligibility", "inform", "affirm", "deny", "stop", "out_of_scope", "ask_financing",
+    "list_programs", "program_details", "ask_capacity", "ask_duration", "ask_location", "ask_benefits",
+    "ask_how_to_apply", "ask_deadline", "ask_partners", "ask_e_technopark", "greet", "goodbye", "thank",
+    "bot_challenge", "ask_capabilities", "about_technopark", "ask_sites", "ask_events", "ask_contact",
 )
+#: the best real intent under an NLU fallback
+FALLBACK_GUESSES = (
+    "out_of_scope", "inform", "ask_financing", "list_programs", "greet", "check_eligibility", "ask_how_to_apply",
+    "request_advisor", "deny", "affirm",
+)
+#: what founders ask outside forms, with relative weights
+TOPICS = {
+    "list_programs": 16, "ask_financing": 12, "check_eligibility": 8, "about_technopark": 9, "ask_sites": 5,
+    "ask_events": 5, "ask_contact": 5, "ask_e_technopark": 2, "ask_capabilities": 4, "bot_challenge": 2,
+    "out_of_scope": 4, "inform": 4, "ask_how_to_apply": 4, "ask_capacity": 2, "ask_duration": 2,
+}
 #: the order of the domain's slots, which is the order action_extract_slots sets them in
 ENTITY_SLOTS = ("stage", "sector", "city", "legal_status", "language", "program", "program_type")
 FACT_INTENTS = {
-    "ask_capacity": "capacity",
-    "ask_duration": "duration",
-    "ask_location": "location",
-    "ask_benefits": "benefits",
-    "ask_how_to_apply": "how_to_apply",
-    "ask_deadline": "deadline",
-    "ask_partners": "organizations",
+    "ask_capacity": "capacity", "ask_duration": "duration", "ask_location": "location", "ask_benefits": "benefits",
+    "ask_how_to_apply": "how_to_apply", "ask_deadline": "deadline", "ask_partners": "organizations",
 }
 #: intent -> action of the rule that answers it outside forms (bot/rules)
 RULE_ACTIONS = {
-    "greet": "utter_greet",
-    "goodbye": "utter_goodbye",
-    "thank": "utter_thank",
-    "bot_challenge": "utter_iamabot",
-    "ask_capabilities": "utter_capabilities",
-    "out_of_scope": "utter_out_of_scope",
-    "nlu_fallback": "utter_default",
-    "ask_financing": "action_list_financing",
-    "list_programs": "action_list_programs",
-    "inform": "action_list_programs",
-    "program_details": "action_program_details",
-    "ask_e_technopark": "action_e_technopark",
-    "about_technopark": "action_about_technopark",
-    "ask_sites": "action_technopark_sites",
-    "ask_events": "action_events",
-    "ask_contact": "action_contact",
-    "deny": "utter_anything_else",
-    "stop": "utter_anything_else",
+    "greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank", "bot_challenge": "utter_iamabot",
+    "ask_capabilities": "utter_capabilities", "out_of_scope": "utter_out_of_scope", "deny": "utter_anything_else",
+    "stop": "utter_anything_else", "nlu_fallback": "action_not_understood",
+    "ask_financing": "action_list_financing", "list_programs": "action_list_programs",
+    "inform": "action_list_programs", "program_details": "action_program_details",
+    "ask_e_technopark": "action_e_technopark", "about_technopark": "action_about_technopark",
+    "ask_sites": "action_technopark_sites", "ask_events": "action_events", "ask_contact": "action_contact",
     **dict.fromkeys(FACT_INTENTS, "action_program_fact"),
 }
-ELIGIBILITY_SLOTS = ("stage", "sector", "city", "company_age_years", "technopark_resident", "legal_status")
+#: custom actions whose answer is a fixed text built from the catalog (World.texts)
+TEXT_ACTIONS = {
+    "action_list_financing": "financing", "action_about_technopark": "about", "action_technopark_sites": "sites",
+    "action_events": "events", "action_contact": "contact",
+}
 ADVISOR_SLOTS = ("advisor_name", "advisor_contact", "advisor_topic")
+#: relative traffic by local hour (Morocco, UTC+1)
+HOUR_WEIGHTS = (
+    0.08, 0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.45, 0.75, 0.95, 1.0,
+    0.9, 0.7, 0.8, 0.95, 0.9, 0.75, 0.6, 0.5, 0.5, 0.45, 0.3, 0.15,
+)
 
-
-@dataclass(frozen=True)
-class Generated:
-    """What one :func:`generate` call appended."""
-
-    conversations: int
-    events: int
-
-
-# -- founder messages ----------------------------------------------------------------------------
-#
-# Templates per intent and "voice" (fr, en, ar in Arabic script, darija in Latin letters).
+# Founder messages per intent and "voice" (fr, en, ar in Arabic script, darija in Latin letters).
 # {sector}, {city}, {stage}, {program}, {program_type}, {legal_status} become entities.
-
 PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "greet": {
-        "fr": (
-            "Bonjour",
-            "bonjour 👋",
-            "Salut",
-            "slt",
-            "bjr",
-            "Bonsoir Sanad",
-            "Bonjour, j'ai une question",
-            "coucou",
-            "Bonjour !",
-            "bonjour, vous pouvez m'aider ?",
-        ),
+        "fr": ("Bonjour", "bonjour 👋", "Salut", "slt", "bjr", "Bonsoir Sanad", "Bonjour, j'ai une question", "coucou",
+               "Bonjour !", "bonjour, vous pouvez m'aider ?"),
         "en": ("Hi", "Hello", "hello there", "hey", "Good morning", "Hi Sanad 👋"),
         "ar": ("السلام عليكم", "مرحبا", "صباح الخير", "سلام"),
         "darija": ("salam", "salam 3likom", "slm", "ahlan"),
@@ -246,16 +134,8 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "darija": ("bslama", "bslama, nhar zwin"),
     },
     "thank": {
-        "fr": (
-            "Merci beaucoup !",
-            "merci 🙏",
-            "Super, merci",
-            "mrc",
-            "Merci pour les infos",
-            "parfait merci",
-            "top merci 👍",
-            "merci c'est très clair",
-        ),
+        "fr": ("Merci beaucoup !", "merci 🙏", "Super, merci", "mrc", "Merci pour les infos", "parfait merci",
+               "top merci 👍", "merci c'est très clair"),
         "en": ("thanks!", "Thank you very much", "thx", "great, thanks 🙏", "thanks for the info"),
         "ar": ("شكرا جزيلا", "شكرا", "بارك الله فيك"),
         "darija": ("chokran", "chokran bzaf 🙏", "merci bzaf"),
@@ -279,153 +159,85 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "darija": ("safi", "khlas"),
     },
     "bot_challenge": {
-        "fr": (
-            "t'es un robot ?",
-            "Je parle à un humain ?",
-            "vous êtes une vraie personne ?",
-            "c'est un bot ?",
-            "t'es une IA ? 🤖",
-        ),
+        "fr": ("t'es un robot ?", "Je parle à un humain ?", "vous êtes une vraie personne ?", "c'est un bot ?",
+               "t'es une IA ? 🤖"),
         "en": ("are you a bot?", "am I talking to a human?", "is this a real person?"),
         "ar": ("هل أنت روبوت؟", "هل أتحدث مع إنسان؟"),
         "darija": ("wach nta robot?", "wach kayn chi bnadm?"),
     },
     "ask_capabilities": {
-        "fr": (
-            "tu peux faire quoi ?",
-            "Qu'est-ce que tu sais faire ?",
-            "comment tu peux m'aider ?",
-            "Vous proposez quoi comme services ?",
-            "aide",
-        ),
+        "fr": ("tu peux faire quoi ?", "Qu'est-ce que tu sais faire ?", "comment tu peux m'aider ?",
+               "Vous proposez quoi comme services ?", "aide"),
         "en": ("what can you do?", "how can you help me?", "what are your features?"),
         "ar": ("ماذا يمكنك أن تفعل؟", "كيف يمكنك مساعدتي؟"),
         "darija": ("chno t9der dir?", "kifach t9der t3awni?"),
     },
     "about_technopark": {
-        "fr": (
-            "c'est quoi le Technopark ?",
-            "bjr c koi le technopark",
-            "Le Technopark fait quoi exactement ?",
-            "Parlez-moi du Technopark",
-            "Qui gère le Technopark ?",
-            "c'est quoi la MITC ?",
-        ),
+        "fr": ("c'est quoi le Technopark ?", "bjr c koi le technopark", "Le Technopark fait quoi exactement ?",
+               "Parlez-moi du Technopark", "Qui gère le Technopark ?", "c'est quoi la MITC ?"),
         "en": ("what is Technopark?", "tell me about Technopark", "who runs Technopark?"),
         "ar": ("ما هو التكنوبارك؟", "من يسير التكنوبارك؟"),
         "darija": ("chno howa technopark?", "ach kaydir technopark?"),
     },
     "ask_sites": {
-        "fr": (
-            "Où se trouvent les Technoparks ?",
-            "il y a un Technopark à {city} ?",
-            "les sites du technopark svp",
-            "Vous êtes présents dans quelles villes ?",
-            "adresse du technopark de {city}",
-        ),
+        "fr": ("Où se trouvent les Technoparks ?", "il y a un Technopark à {city} ?", "les sites du technopark svp",
+               "Vous êtes présents dans quelles villes ?", "adresse du technopark de {city}"),
         "en": ("where are the Technopark sites?", "is there a Technopark in {city}?", "which cities are you in?"),
         "ar": ("أين توجد مواقع التكنوبارك؟", "هل يوجد تكنوبارك في طنجة؟"),
         "darija": ("fin kayn technopark f {city}?", "fin kaynin les sites dyal technopark?"),
     },
     "ask_events": {
-        "fr": (
-            "Il y a des événements prévus ?",
-            "prochains événements pour startups ?",
-            "Vous organisez des meetups ?",
-            "des événements à {city} bientôt ?",
-            "c'est quand le prochain GITEX ?",
-        ),
+        "fr": ("Il y a des événements prévus ?", "prochains événements pour startups ?",
+               "Vous organisez des meetups ?", "des événements à {city} bientôt ?",
+               "c'est quand le prochain GITEX ?"),
         "en": ("any upcoming events?", "do you organise meetups?", "events for startups this month?"),
         "ar": ("هل هناك فعاليات قادمة؟",),
         "darija": ("wach kayn chi événement had chhar?",),
     },
     "ask_contact": {
-        "fr": (
-            "Comment contacter le Technopark ?",
-            "numéro de téléphone du technopark svp",
-            "quel est votre email ?",
-            "je peux vous appeler où ?",
-            "contact svp",
-        ),
+        "fr": ("Comment contacter le Technopark ?", "numéro de téléphone du technopark svp", "quel est votre email ?",
+               "je peux vous appeler où ?", "contact svp"),
         "en": ("how can I contact Technopark?", "what's your phone number?", "Technopark email address?"),
         "ar": ("كيف يمكنني التواصل مع التكنوبارك؟", "ما هو رقم الهاتف؟"),
         "darija": ("kifach nt3awd m3akom?", "3tini numéro dyal technopark"),
     },
     "list_programs": {
-        "fr": (
-            "Quels programmes proposez-vous ?",
-            "je cherche un programme d'accompagnement",
-            "liste des programmes svp",
-            "vous avez quoi comme programmes ?",
-            "Des programmes pour une startup {sector} ?",
-            "vous avez des programmes d'{program_type} ?",
-            "kel programme pour moi ?",
-            "je cherche un incubateur 🚀",
-            "Quels programmes pour une startup en phase {stage} ?",
-            "programmes à {city} ?",
-        ),
-        "en": (
-            "what programs do you have?",
-            "I'm looking for a support program",
-            "programs for a {sector} startup?",
-            "any {program_type} programs?",
-            "list the programs please",
-            "programs in {city}?",
-        ),
-        "ar": (
-            "ما هي برامج الدعم المتوفرة؟",
-            "أبحث عن برنامج لمواكبة شركتي الناشئة",
-            "ما هي البرامج المتاحة للشركات الناشئة؟",
-        ),
-        "darija": (
-            "chno homa les programmes li 3ndkom?",
-            "bghit programme l startup dyali",
-            "wach 3ndkom chi programme f {city}?",
-        ),
+        "fr": ("Quels programmes proposez-vous ?", "je cherche un programme d'accompagnement",
+               "liste des programmes svp", "vous avez quoi comme programmes ?",
+               "Des programmes pour une startup {sector} ?", "vous avez des programmes d'{program_type} ?",
+               "kel programme pour moi ?", "je cherche un incubateur 🚀",
+               "Quels programmes pour une startup en phase {stage} ?", "programmes à {city} ?"),
+        "en": ("what programs do you have?", "I'm looking for a support program", "programs for a {sector} startup?",
+               "any {program_type} programs?", "list the programs please", "programs in {city}?"),
+        "ar": ("ما هي برامج الدعم المتوفرة؟", "أبحث عن برنامج لمواكبة شركتي الناشئة",
+               "ما هي البرامج المتاحة للشركات الناشئة؟"),
+        "darija": ("chno homa les programmes li 3ndkom?", "bghit programme l startup dyali",
+                   "wach 3ndkom chi programme f {city}?"),
     },
     "inform": {
-        "fr": (
-            "{sector} à {city}",
-            "on est en phase {stage}",
-            "startup {sector}",
-            "{sector}",
-            "on est à {city}, secteur {sector}",
-        ),
+        "fr": ("{sector} à {city}", "on est en phase {stage}", "startup {sector}", "{sector}",
+               "on est à {city}, secteur {sector}"),
         "en": ("{sector} in {city}", "we're at the {stage} stage", "{sector} startup"),
         "darija": ("{sector} f {city}",),
     },
     "program_details": {
-        "fr": (
-            "c'est quoi {program} ?",
-            "Parlez-moi de {program}",
-            "plus d'infos sur {program} svp",
-            "{program} ça consiste en quoi ?",
-            "Je voudrais des détails sur le programme {program}",
-            "et {program} ?",
-        ),
+        "fr": ("c'est quoi {program} ?", "Parlez-moi de {program}", "plus d'infos sur {program} svp",
+               "{program} ça consiste en quoi ?", "Je voudrais des détails sur le programme {program}",
+               "et {program} ?"),
         "en": ("what is {program}?", "tell me more about {program}", "details on {program} please"),
         "ar": ("ما هو برنامج {program}؟", "أريد معلومات عن {program}"),
         "darija": ("chno howa {program}?", "bghit nfhm {program}"),
     },
     "ask_capacity": {
-        "fr": (
-            "Et combien de startups ?",
-            "combien de places ?",
-            "ils prennent combien de startups par promo ?",
-            "y a beaucoup de places ?",
-            "combien de startups sont retenues pour {program} ?",
-        ),
+        "fr": ("Et combien de startups ?", "combien de places ?", "ils prennent combien de startups par promo ?",
+               "y a beaucoup de places ?", "combien de startups sont retenues pour {program} ?"),
         "en": ("how many startups?", "how many places are there?", "how many startups does {program} take?"),
         "ar": ("كم عدد الشركات المقبولة؟",),
         "darija": ("ch7al mn startup kayakhdo?",),
     },
     "ask_duration": {
-        "fr": (
-            "ça dure combien de temps ?",
-            "Quelle est la durée du programme ?",
-            "c'est sur combien de mois ?",
-            "{program} dure combien de temps ?",
-        ),
+        "fr": ("ça dure combien de temps ?", "Quelle est la durée du programme ?", "c'est sur combien de mois ?",
+               "{program} dure combien de temps ?"),
         "en": ("how long does it last?", "what is the duration?", "how long is {program}?"),
         "ar": ("كم مدة البرنامج؟",),
         "darija": ("ch7al kaydom?",),
@@ -437,133 +249,76 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "darija": ("fin kayn had programme?",),
     },
     "ask_benefits": {
-        "fr": (
-            "Qu'est-ce qu'on gagne à y participer ?",
-            "quels sont les avantages ?",
-            "on a quoi concrètement ?",
-            "ça apporte quoi {program} ?",
-        ),
+        "fr": ("Qu'est-ce qu'on gagne à y participer ?", "quels sont les avantages ?", "on a quoi concrètement ?",
+               "ça apporte quoi {program} ?"),
         "en": ("what are the benefits?", "what do we get?", "what does {program} offer?"),
         "ar": ("ما هي المزايا؟",),
         "darija": ("chno ghadi nstafdo?",),
     },
     "ask_how_to_apply": {
-        "fr": (
-            "Comment postuler ?",
-            "comment on candidate ?",
-            "je m'inscris comment ?",
-            "Comment postuler à {program} ?",
-            "c'est quoi la procédure d'inscription ?",
-        ),
+        "fr": ("Comment postuler ?", "comment on candidate ?", "je m'inscris comment ?",
+               "Comment postuler à {program} ?", "c'est quoi la procédure d'inscription ?"),
         "en": ("how do I apply?", "how to apply to {program}?", "what's the application process?"),
         "ar": ("كيف يمكنني التسجيل؟", "كيف أقدم طلبي؟"),
         "darija": ("kifach ndir bach nsjl?", "kifach n postuler?"),
     },
     "ask_deadline": {
-        "fr": (
-            "C'est quoi la date limite ?",
-            "jusqu'à quand on peut candidater ?",
-            "deadline ?",
-            "la date limite pour {program} ?",
-        ),
+        "fr": ("C'est quoi la date limite ?", "jusqu'à quand on peut candidater ?", "deadline ?",
+               "la date limite pour {program} ?"),
         "en": ("what's the deadline?", "until when can we apply?"),
         "ar": ("ما هو آخر أجل للتسجيل؟",),
         "darija": ("fo9ach ākhir ajal?",),
     },
     "ask_partners": {
-        "fr": (
-            "Qui organise ce programme ?",
-            "c'est porté par qui ?",
-            "quels sont les partenaires ?",
-            "qui est derrière {program} ?",
-        ),
+        "fr": ("Qui organise ce programme ?", "c'est porté par qui ?", "quels sont les partenaires ?",
+               "qui est derrière {program} ?"),
         "en": ("who runs this program?", "who are the partners?"),
         "ar": ("من هم الشركاء؟",),
         "darija": ("chkoun li mnadem had programme?",),
     },
     "ask_e_technopark": {
-        "fr": (
-            "c'est quoi E-Technopark ?",
-            "l'e-technopark c'est quoi ?",
-            "On peut être accompagné à distance ?",
-            "je suis pas à Casa, y a un accompagnement en ligne ?",
-        ),
+        "fr": ("c'est quoi E-Technopark ?", "l'e-technopark c'est quoi ?", "On peut être accompagné à distance ?",
+               "je suis pas à Casa, y a un accompagnement en ligne ?"),
         "en": ("what is E-Technopark?", "can I get remote support?"),
         "ar": ("ما هو إي-تكنوبارك؟",),
         "darija": ("wach kayn accompagnement à distance?",),
     },
     "ask_financing": {
-        "fr": (
-            "Comment obtenir un financement ?",
-            "je cherche des investisseurs",
-            "Vous financez les startups ?",
-            "financement pour une startup {sector} ?",
-            "comment lever des fonds en phase {stage} ?",
-            "Y a-t-il des subventions ? 💰",
-            "je cherche du financement pour mon projet",
-            "qui finance les startups {sector} au Maroc ?",
-        ),
-        "en": (
-            "how can I get funding?",
-            "I'm looking for investors",
-            "funding for a {sector} startup?",
-            "how to raise money at {stage} stage?",
-        ),
+        "fr": ("Comment obtenir un financement ?", "je cherche des investisseurs", "Vous financez les startups ?",
+               "financement pour une startup {sector} ?", "comment lever des fonds en phase {stage} ?",
+               "Y a-t-il des subventions ? 💰", "je cherche du financement pour mon projet",
+               "qui finance les startups {sector} au Maroc ?"),
+        "en": ("how can I get funding?", "I'm looking for investors", "funding for a {sector} startup?",
+               "how to raise money at {stage} stage?"),
         "ar": ("كيف أحصل على تمويل لمشروعي؟", "أبحث عن مستثمرين"),
-        "darija": ("wach kayn chi financement l startups?", "bghit flous l projet dyali", "kifach nl9a investisseurs?"),
+        "darija": ("wach kayn chi financement l startups?", "bghit flous l projet dyali",
+                   "kifach nl9a investisseurs?"),
     },
     "check_eligibility": {
-        "fr": (
-            "Suis-je éligible ?",
-            "est-ce que je peux postuler ?",
-            "je suis éligible à {program} ?",
-            "Est-ce que ma startup {sector} à {city} est éligible ?",
-            "on peut candidater si on est {legal_status} ?",
-            "je voudrais vérifier mon éligibilité",
-        ),
-        "en": (
-            "am I eligible?",
-            "can I apply?",
-            "is my {sector} startup in {city} eligible?",
-            "am I eligible for {program}?",
-        ),
+        "fr": ("Suis-je éligible ?", "est-ce que je peux postuler ?", "je suis éligible à {program} ?",
+               "Est-ce que ma startup {sector} à {city} est éligible ?",
+               "on peut candidater si on est {legal_status} ?", "je voudrais vérifier mon éligibilité"),
+        "en": ("am I eligible?", "can I apply?", "is my {sector} startup in {city} eligible?",
+               "am I eligible for {program}?"),
         "ar": ("هل أنا مؤهل للبرنامج؟", "هل يمكنني التقديم؟"),
         "darija": ("wach ana éligible?", "wach n9der n postuler?"),
     },
     "request_advisor": {
-        "fr": (
-            "Je veux parler à un conseiller",
-            "un humain svp",
-            "Je voudrais être rappelé",
-            "mettez-moi en relation avec l'équipe",
-            "je peux parler à quelqu'un ?",
-            "je souhaite échanger avec un conseiller du Technopark",
-        ),
-        "en": (
-            "I want to talk to an advisor",
-            "can I speak to a human?",
-            "put me in touch with an advisor",
-            "I'd like a call back",
-        ),
+        "fr": ("Je veux parler à un conseiller", "un humain svp", "Je voudrais être rappelé",
+               "mettez-moi en relation avec l'équipe", "je peux parler à quelqu'un ?",
+               "je souhaite échanger avec un conseiller du Technopark"),
+        "en": ("I want to talk to an advisor", "can I speak to a human?", "put me in touch with an advisor",
+               "I'd like a call back"),
         "ar": ("أريد التحدث مع مستشار", "أريد أن يتصل بي أحد"),
         "darija": ("bghit nhdr m3a chi conseiller", "3ayto lia 3afak"),
     },
     "out_of_scope": {
-        "fr": (
-            "Quel temps fera-t-il demain à Rabat ?",
-            "combien coûte un iPhone 15 au Maroc ?",
-            "tu peux m'écrire un business plan ?",
-            "donne-moi une recette de tajine",
-            "c'est quoi le score du match ?",
-            "Je cherche un appartement à louer à Casa",
-            "comment faire une boucle en javascript ?",
-        ),
-        "en": (
-            "what's the weather tomorrow?",
-            "who won the match yesterday?",
-            "write me a poem",
-            "how much is an iPhone in Morocco?",
-        ),
+        "fr": ("Quel temps fera-t-il demain à Rabat ?", "combien coûte un iPhone 15 au Maroc ?",
+               "tu peux m'écrire un business plan ?", "donne-moi une recette de tajine",
+               "c'est quoi le score du match ?", "Je cherche un appartement à louer à Casa",
+               "comment faire une boucle en javascript ?"),
+        "en": ("what's the weather tomorrow?", "who won the match yesterday?", "write me a poem",
+               "how much is an iPhone in Morocco?"),
         "ar": ("ما هو الطقس غدا؟", "من فاز في المباراة؟"),
         "darija": ("chno kayn f télé lyoum?", "bghit nchri tomobil"),
     },
@@ -571,29 +326,15 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
 
 #: What founders write when the NLU does not follow: vague, typos, half sentences, Darija.
 UNCLEAR: dict[str, tuple[str, ...]] = {
-    "fr": (
-        "euh",
-        "jsp trop",
-        "??",
-        "hmm ok et donc",
-        "c pour mon projet",
-        "j'ai une idée mais",
-        "et pour nous alors ?",
-        "c'est possible ou pas",
-        "le truc dont on a parlé",
-        "ok mais concrètement ?",
-        "azerty",
-        "projet",
-        "mon associé m'a dit de vous écrire",
-        "c'est gratuit ?",
-        "et après ?",
-        "on a déjà postulé l'an dernier",
-        "c'est pour une asso",
-        "j'ai pas compris 😅",
-    ),
-    "en": ("hmm", "??", "so what now", "my cofounder told me to write", "is it free?", "and then?", "not sure", "idk"),
+    "fr": ("euh", "jsp trop", "??", "hmm ok et donc", "c pour mon projet", "j'ai une idée mais",
+           "et pour nous alors ?", "c'est possible ou pas", "le truc dont on a parlé", "ok mais concrètement ?",
+           "azerty", "projet", "mon associé m'a dit de vous écrire", "c'est gratuit ?", "et après ?",
+           "on a déjà postulé l'an dernier", "c'est pour une asso", "j'ai pas compris 😅"),
+    "en": ("hmm", "??", "so what now", "my cofounder told me to write", "is it free?", "and then?", "not sure",
+           "idk"),
     "ar": ("؟؟", "ممكن توضيح", "لم أفهم", "ماذا بعد؟", "مشروعي"),
-    "darija": ("ach kat9sd?", "ma fhmtch", "wach hadchi b flous?", "ok w mnba3d?", "dakchi li glt lik", "wach mzyan?"),
+    "darija": ("ach kat9sd?", "ma fhmtch", "wach hadchi b flous?", "ok w mnba3d?", "dakchi li glt lik",
+               "wach mzyan?"),
 }
 
 #: Answers to the forms' questions, per voice.
@@ -624,15 +365,10 @@ FORM_ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
         "darija": ("3amayn", "2 ans", "mazal ma creeyt"),
     },
     "advisor_topic": {
-        "fr": (
-            "financement de notre MVP",
-            "je voudrais candidater à un programme",
-            "questions sur l'hébergement au Technopark",
-            "accompagnement pour lever des fonds",
-            "partenariat avec une grande entreprise",
-            "on cherche un local à Casablanca",
-            "je veux savoir si mon projet peut être accompagné",
-        ),
+        "fr": ("financement de notre MVP", "je voudrais candidater à un programme",
+               "questions sur l'hébergement au Technopark", "accompagnement pour lever des fonds",
+               "partenariat avec une grande entreprise", "on cherche un local à Casablanca",
+               "je veux savoir si mon projet peut être accompagné"),
         "en": ("funding for our MVP", "applying to a program", "hosting at Technopark", "help to raise a seed round"),
         "ar": ("تمويل مشروعي", "التسجيل في برنامج"),
         "darija": ("bghit financement l projet dyali", "bghit n3rf wach n9der ndkhol l technopark"),
@@ -642,48 +378,14 @@ FORM_ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
 #: Entity surfaces per language family ("fr" also serves Darija and Arabic, "en" English).
 SURFACES: dict[str, dict[str, tuple[str, ...]]] = {
     "sector": {
-        "fr": (
-            "fintech",
-            "IA",
-            "intelligence artificielle",
-            "agritech",
-            "santé",
-            "e-commerce",
-            "éducation",
-            "énergies renouvelables",
-            "deep tech",
-            "logistique",
-            "edtech",
-            "healthtech",
-        ),
-        "en": (
-            "fintech",
-            "AI",
-            "agritech",
-            "health",
-            "e-commerce",
-            "edtech",
-            "renewable energy",
-            "deep tech",
-            "logistics",
-            "cleantech",
-        ),
+        "fr": ("fintech", "IA", "intelligence artificielle", "agritech", "santé", "e-commerce", "éducation",
+               "énergies renouvelables", "deep tech", "logistique", "edtech", "healthtech"),
+        "en": ("fintech", "AI", "agritech", "health", "e-commerce", "edtech", "renewable energy", "deep tech",
+               "logistics", "cleantech"),
     },
     "city": {
-        "fr": (
-            "Casablanca",
-            "Casa",
-            "Rabat",
-            "Marrakech",
-            "Tanger",
-            "Fès",
-            "Agadir",
-            "Oujda",
-            "Tétouan",
-            "Kénitra",
-            "casa",
-            "rabat",
-        ),
+        "fr": ("Casablanca", "Casa", "Rabat", "Marrakech", "Tanger", "Fès", "Agadir", "Oujda", "Tétouan", "Kénitra",
+               "casa", "rabat"),
         "en": ("Casablanca", "Rabat", "Marrakesh", "Tangier", "Fez", "Agadir"),
     },
     "stage": {
@@ -699,57 +401,48 @@ SURFACES: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("LLC", "freelance", "not registered"),
     },
 }
-
-FIRST_NAMES = (
-    "Salma", "Youssef", "Imane", "Mehdi", "Kawtar", "Omar", "Sara", "Hamza", "Nadia", "Amine", "Ghita", "Reda",
-    "Houda", "Anas", "Khadija", "Yassine", "Meryem", "Karim", "Zineb", "Ilyas", "Fatima Zahra", "Othmane",
-)  # fmt: skip
-LAST_NAMES = (
-    "Benali", "El Amrani", "Bennani", "Alaoui", "Tazi", "Berrada", "El Idrissi", "Chraibi", "Fassi", "Ouazzani",
-    "Benjelloun", "Lahlou", "Naciri", "Skalli", "Kettani", "Bouzidi", "Hajji", "Mansouri",
-)  # fmt: skip
+FIRST_NAMES = ("Salma", "Youssef", "Imane", "Mehdi", "Kawtar", "Omar", "Sara", "Hamza", "Nadia", "Amine", "Ghita",
+               "Reda", "Houda", "Anas", "Khadija", "Yassine", "Meryem", "Karim", "Zineb", "Ilyas", "Fatima Zahra",
+               "Othmane")
+LAST_NAMES = ("Benali", "El Amrani", "Bennani", "Alaoui", "Tazi", "Berrada", "El Idrissi", "Chraibi", "Fassi",
+              "Ouazzani", "Benjelloun", "Lahlou", "Naciri", "Skalli", "Kettani", "Bouzidi", "Hajji", "Mansouri")
 MAIL_DOMAINS = ("example.ma", "example.com", "example.org", "mail.example.ma")
 #: Telegram's ids grow over time; these are plausible ranges, not real accounts.
 TELEGRAM_PRIVATE = (100_000_000, 7_999_999_999)
 TELEGRAM_GROUP = (1_000_000_000_000, 1_009_999_999_999)
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What one :func:`generate` call appended."""
+
+    conversations: int
+    events: int
+
+
 TOKEN = re.compile(r"\w+|[^\w\s]")
 BOT_DATA_KEYS = frozenset({"text", "elements", "quick_replies", "buttons", "attachment", "image", "custom"})
 
 
-# -- the bot's side, loaded once from the domain and the catalog --------------------------------
+# -- the bot's side, read once from the domain and the catalog ----------------------------------
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One bot message as JSON fragments: metadata keys before model_id, and the text+data part."""
+    """A bot message as BotUttered holds it; ``metadata`` is what Rasa logs of a domain response."""
 
-    meta: str
-    body: str
-    buttons: tuple[str, ...] = ()
-    offers_advisor: bool = False
+    text: str
+    data: dict[str, Any]
+    metadata: dict[str, Any]
+    payloads: tuple[str, ...]  # of its buttons
 
 
-def _reply(
-    text: str,
-    buttons: Seq[dict[str, str]] | None = None,
-    *,
-    utter: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> Reply:
-    """A bot message as Rasa logs it: a response's other keys (its ``condition``) and ``utter_action`` in metadata."""
-    meta = ""
-    if utter:
-        meta = json.dumps({**(extra or {}), "utter_action": utter})[1:-1] + ", "
-    data = {
-        "elements": None,
-        "quick_replies": None,
-        "buttons": [{"title": b["title"], "payload": b["payload"]} for b in buttons] if buttons else None,
-        "attachment": None,
-        "image": None,
-        "custom": None,
-    }
-    body = json.dumps({"text": text, "data": data})[1:-1]
-    return Reply(meta, body, tuple(b["payload"] for b in buttons or ()), utter == "utter_offer_advisor")
+def _reply(text: str, buttons: list[dict[str, str]] | None = None, metadata: dict[str, Any] | None = None) -> Reply:
+    kept = [{"title": b["title"], "payload": b["payload"]} for b in buttons or ()]
+    data = {"elements": None, "quick_replies": None, "buttons": kept or None, "attachment": None, "image": None}
+    data["custom"] = None
+    return Reply(text, data, metadata or {}, tuple(b["payload"] for b in kept))
 
 
 def _yaml(path: Path) -> Any:
@@ -763,64 +456,84 @@ def _localized(value: Any, language: str) -> str:
     return "" if value is None else str(value)
 
 
-@dataclass
+def _field(key: str, value: str, language: str) -> str:
+    return action_text("field_line", language, label=action_text(key, language), value=value)
+
+
 class World:
-    """Everything the generator says on the bot's behalf, per language ("fr", "en")."""
+    """What the generator says on the bot's behalf, per language ("fr" or "en"), and the names founders use.
 
-    responses: dict[tuple[str, str], Reply]
-    programs: list[dict[str, Any]]
-    cards: dict[tuple[str, str], Reply]
-    details: dict[tuple[str, str], Reply]
-    facts: dict[tuple[str, str, str], list[Reply]]
-    texts: dict[tuple[str, str], list[Reply]]
-    program_surfaces: dict[str, tuple[str, ...]]
-    entity_values: dict[tuple[str, str], str]
+    Domain responses are Rasa's; catalog answers are built from the YAML files as the actions build
+    them from the database, close to but not exactly their texts.
+    """
 
+    def __init__(self) -> None:
+        names = ("sources", "organizations", "programs", "facts", "financing", "sites", "events")
+        self.catalog = {name: _yaml(CATALOG_DIR / f"{name}.yml") or [] for name in names}
+        self.sources = {s["id"]: s for s in self.catalog["sources"]}
+        self.organizations = {o["id"]: o for o in self.catalog["organizations"]}
+        self.programs = [p for p in self.catalog["programs"] if p.get("id")]
+        self.responses = self._responses()
+        self.cards: dict[tuple[str, str], Reply] = {}  # (program id, language)
+        self.details: dict[tuple[str, str], Reply] = {}
+        self.facts: dict[tuple[str, str, str], list[Reply]] = {}  # (program id, fact intent, language)
+        self.texts: dict[tuple[str, str], list[Reply]] = {}  # (TEXT_ACTIONS value or "which_program", language)
+        for language in ("fr", "en"):
+            offer = self.responses[("utter_offer_advisor", language)]
+            for program in self.programs:
+                self._program_replies(program, language, offer)
+            self.texts.update({(name, language): replies for name, replies in self._texts(language, offer).items()})
+        self.program_surfaces: dict[str, tuple[str, ...]] = {}  # program id -> names founders use
+        for program in self.programs:
+            names = [str(a) for a in program.get("aliases") or []] + [_localized(program.get("name"), "fr")]
+            self.program_surfaces[program["id"]] = tuple(dict.fromkeys(n for n in names if n and len(n) <= 40))
+        self.entity_values: dict[tuple[str, str], str] = {}  # (entity, lowercased surface) -> value after synonyms
+        for kind, table in VOCABULARY.items():
+            for canonical, forms in table.items():
+                self.entity_values[(kind, canonical.lower())] = canonical
+                for form in forms:
+                    self.entity_values.setdefault((kind, form.lower()), canonical)
+        for pid, surfaces in self.program_surfaces.items():
+            self.entity_values.update({("program", surface.lower()): pid for surface in surfaces})
 
-def _responses() -> dict[tuple[str, str], Reply]:
-    """The domain's responses: the variant without condition is French, the ``language: en`` one English."""
-    found: dict[tuple[str, str], Reply] = {}
-    for path in sorted(DOMAIN_DIR.glob("*.yml")):
-        for name, variants in ((_yaml(path) or {}).get("responses") or {}).items():
-            for variant in variants:
-                english = any(c.get("value") == "en" for c in variant.get("condition") or [])
-                # create_bot_utterance keeps what it does not know (the condition) as metadata
-                extra = {k: v for k, v in variant.items() if k not in BOT_DATA_KEYS}
-                reply = _reply(variant.get("text", ""), variant.get("buttons"), utter=name, extra=extra)
-                found.setdefault((name, "en" if english else "fr"), reply)
-    for name, _language in list(found):
-        found.setdefault((name, "en"), found[(name, "fr")])
-    return found
+    @staticmethod
+    def _responses() -> dict[tuple[str, str], Reply]:
+        """The domain's responses: the variant without condition is French, the ``language: en`` one English."""
+        found: dict[tuple[str, str], Reply] = {}
+        for path in sorted(DOMAIN_DIR.glob("*.yml")):
+            for name, variants in ((_yaml(path) or {}).get("responses") or {}).items():
+                for variant in variants:
+                    english = any(c.get("value") == "en" for c in variant.get("condition") or [])
+                    # create_bot_utterance keeps what it does not know (the condition) as metadata
+                    metadata = {k: v for k, v in variant.items() if k not in BOT_DATA_KEYS} | {"utter_action": name}
+                    reply = _reply(variant.get("text", ""), variant.get("buttons"), metadata)
+                    found.setdefault((name, "en" if english else "fr"), reply)
+        for name, _language in list(found):
+            found.setdefault((name, "en"), found[(name, "fr")])
+        return found
 
+    def _source_line(self, row: dict[str, Any], language: str) -> str:
+        source = self.sources.get(row.get("source"), {})
+        title = f"« {source['title']} »" if source.get("title") else action_text("source_untitled", language)
+        described = ", ".join(str(p) for p in (title, source.get("publisher"), source.get("published")) if p)
+        cited = f"{described} [{source.get('file', '')}]"
+        return action_text("source", language, source=cited, verified=str(row.get("last_verified", "")))
 
-def _source_line(source: dict[str, Any], verified: Any, language: str) -> str:
-    title = f"« {source['title']} »" if source.get("title") else action_text("source_untitled", language)
-    described = ", ".join(str(p) for p in (title, source.get("publisher"), source.get("published")) if p)
-    return action_text("source", language, source=f"{described} [{source.get('file', '')}]", verified=str(verified))
+    def _item(self, body: str, row: dict[str, Any], language: str, as_of: str | None = None) -> str:
+        """A bullet with its date and source, as actions.formatting.sourced_item writes it."""
+        source = self.sources.get(row.get("source"), {})
+        dated = f" ({action_text('as_of', language, date=as_of)})" if as_of else ""
+        origin = ", ".join(str(p) for p in (source.get("publisher"), source.get("published")) if p)
+        return f"• {body}{dated}\n  ↳ {origin} [{source.get('file', '')}]"
 
+    def _key_facts(self, topics: tuple[str, ...], language: str) -> list[str]:
+        rows = [f for f in self.catalog["facts"] if f.get("topic") in topics]
+        return [self._item(_localized(f.get("text"), language), f, language, f.get("as_of")) for f in rows]
 
-def _sourced_item(body: str, source: dict[str, Any], as_of: str | None = None, language: str = "fr") -> str:
-    dated = f" ({action_text('as_of', language, date=as_of)})" if as_of else ""
-    origin = ", ".join(str(p) for p in (source.get("publisher"), source.get("published")) if p)
-    return f"• {body}{dated}\n  ↳ {origin} [{source.get('file', '')}]"
-
-
-@functools.lru_cache(maxsize=1)
-def world() -> World:
-    """The bot's replies and the catalog's words, read once from bot/domain and bot/catalog/data."""
-    responses = _responses()
-    sources = {s["id"]: s for s in _yaml(CATALOG_DIR / "sources.yml") or []}
-    organizations = {o["id"]: o for o in _yaml(CATALOG_DIR / "organizations.yml") or []}
-    programs = [p for p in _yaml(CATALOG_DIR / "programs.yml") or [] if p.get("id")]
-    facts = _yaml(CATALOG_DIR / "facts.yml") or []
-    financing = _yaml(CATALOG_DIR / "financing.yml") or []
-    sites = _yaml(CATALOG_DIR / "sites.yml") or []
-    events = _yaml(CATALOG_DIR / "events.yml") or []
-
-    def fact_value(program: dict[str, Any], name: str, language: str) -> str | None:
+    def _fact_value(self, program: dict[str, Any], name: str, language: str) -> str | None:
         if name == "organizations":
             names = [
-                f"{_localized(organizations.get(link.get('id'), {}).get('name'), language) or link.get('id')} "
+                f"{_localized(self.organizations.get(link.get('id'), {}).get('name'), language) or link.get('id')} "
                 f"({action_text('role_' + str(link.get('role', 'partner')), language)})"
                 for link in program.get("organizations") or []
             ]
@@ -830,209 +543,84 @@ def world() -> World:
             return "\n".join(f"• {i}" for i in items if i) or None
         return _localized(program.get(name), language) or None
 
-    cards: dict[tuple[str, str], Reply] = {}
-    details: dict[tuple[str, str], Reply] = {}
-    fact_replies: dict[tuple[str, str, str], list[Reply]] = {}
-    for program in programs:
+    def _program_replies(self, program: dict[str, Any], language: str, offer: Reply) -> None:
+        """A program's card, its details, and the answer to each fact intent."""
         pid = program["id"]
-        source = sources.get(program.get("source"), {})
-        for language in ("fr", "en"):
-            name = _localized(program.get("name"), language) or pid
-            kind = label("program_type", str(program.get("type", "")), language)
-            summary = _localized(program.get("summary"), language)
-            details_button = {
-                "title": action_text("details_button", language),
-                "payload": f'/program_details{{"program": "{pid}"}}',
-            }
-            eligible_button = {
-                "title": action_text("eligible_button", language),
-                "payload": f'/check_eligibility{{"program": "{pid}"}}',
-            }
-            cards[(pid, language)] = _reply(f"{name} ({kind})\n{summary}", [details_button, eligible_button])
-            lines = [
-                name,
-                summary,
-                action_text("field_line", language, label=action_text("field_type", language), value=kind),
-            ]
-            missing = []
-            for fact in ("organizations", "duration", "capacity", "location", "benefits", "how_to_apply", "deadline"):
-                value = fact_value(program, fact, language)
-                if value is None:
-                    missing.append(action_text(f"what_{fact}", language))
-                else:
-                    shown = f"\n{value}" if "\n" in value else value
-                    lines.append(
-                        action_text("field_line", language, label=action_text("field_" + fact, language), value=shown)
-                    )
-            status = _localized(program.get("status"), language)
-            if status:
-                lines.append(
-                    action_text("field_line", language, label=action_text("field_status", language), value=status)
-                )
-            if missing:
-                lines.append(action_text("unknown_fields", language, fields=", ".join(missing)))
-            lines.append(_source_line(source, program.get("last_verified", ""), language))
-            details[(pid, language)] = _reply("\n".join(line for line in lines if line), [eligible_button])
-            for intent, fact in FACT_INTENTS.items():
-                value = fact_value(program, fact, language)
-                if value is None:
-                    what = action_text(f"what_{fact}", language)
-                    fact_replies[(pid, intent, language)] = [
-                        _reply(action_text("not_in_sources", language, what=what, program=name)),
-                        responses[("utter_offer_advisor", language)],
-                    ]
-                else:
-                    line = action_text(
-                        "field_line", language, label=action_text("field_" + fact, language), value=value
-                    )
-                    source_line = _source_line(source, program.get("last_verified", ""), language)
-                    fact_replies[(pid, intent, language)] = [_reply(f"{name}\n{line}\n{source_line}")]
+        name = _localized(program.get("name"), language) or pid
+        kind = label("program_type", str(program.get("type", "")), language)
+        summary = _localized(program.get("summary"), language)
 
-    texts: dict[tuple[str, str], list[Reply]] = {}
-    for language in ("fr", "en"):
-        offer = responses[("utter_offer_advisor", language)]
-        lines = [action_text("financing_intro", language, count=len(financing))]
-        for offer_row in financing:
-            body = (
-                f"{_localized(offer_row.get('name'), language)} — {_localized(offer_row.get('description'), language)}"
-            )
-            lines.append(_sourced_item(body, sources.get(offer_row.get("source"), {}), language=language))
-        texts[("financing", language)] = [_reply("\n".join(lines)), offer]
-        lines = [action_text("about_intro", language)]
-        technopark = organizations.get("technopark", {})
+        def button(title: str, intent: str) -> dict[str, str]:
+            return {"title": action_text(title, language), "payload": payload(intent, program=pid)}
+
+        details, eligible = button("details_button", "program_details"), button("eligible_button", "check_eligibility")
+        self.cards[(pid, language)] = _reply(f"{name} ({kind})\n{summary}", [details, eligible])
+        lines, missing = [name, summary, _field("field_type", kind, language)], []
+        for fact in FACT_FIELDS:
+            value = self._fact_value(program, fact, language)
+            if value is None:
+                missing.append(action_text(f"what_{fact}", language))
+            else:
+                lines.append(_field("field_" + fact, f"\n{value}" if "\n" in value else value, language))
+        status = _localized(program.get("status"), language)
+        if status:
+            lines.append(_field("field_status", status, language))
+        if missing:
+            lines.append(action_text("unknown_fields", language, fields=", ".join(missing)))
+        lines.append(self._source_line(program, language))
+        self.details[(pid, language)] = _reply("\n".join(line for line in lines if line), [eligible])
+        for intent, fact in FACT_INTENTS.items():
+            value = self._fact_value(program, fact, language)
+            if value is None:
+                what = action_text(f"what_{fact}", language)
+                unknown = action_text("not_in_sources", language, what=what, program=name)
+                self.facts[(pid, intent, language)] = [_reply(unknown), offer]
+            else:
+                known = f"{name}\n{_field('field_' + fact, value, language)}\n{self._source_line(program, language)}"
+                self.facts[(pid, intent, language)] = [_reply(known)]
+
+    def _texts(self, language: str, offer: Reply) -> dict[str, list[Reply]]:
+        """The answers of the actions that show a fixed part of the catalog."""
+        catalog = self.catalog
+        financing = [action_text("financing_intro", language, count=len(catalog["financing"]))]
+        for row in catalog["financing"]:
+            body = f"{_localized(row.get('name'), language)} — {_localized(row.get('description'), language)}"
+            financing.append(self._item(body, row, language))
+        about = [action_text("about_intro", language)]
+        technopark = self.organizations.get("technopark", {})
         if technopark.get("description"):
-            lines.append(
-                _sourced_item(
-                    _localized(technopark["description"], language), sources.get(technopark.get("source"), {})
-                )
-            )
-        lines.append(action_text("figures_intro", language))
-        for fact in facts:
-            if fact.get("topic") in ("figures", "roadmap"):
-                lines.append(
-                    _sourced_item(
-                        _localized(fact.get("text"), language),
-                        sources.get(fact.get("source"), {}),
-                        fact.get("as_of"),
-                        language,
-                    )
-                )
-        texts[("about", language)] = [_reply("\n".join(lines))]
-        lines = [action_text("sites_intro", language)]
-        for site in sites:
-            body = f"{_localized(site.get('name'), language)} — {_localized(site.get('description'), language)}".rstrip(
-                " —"
-            )
-            lines.append(_sourced_item(body, sources.get(site.get("source"), {})))
-        for fact in facts:
-            if fact.get("topic") == "sites":
-                lines.append(
-                    _sourced_item(
-                        _localized(fact.get("text"), language),
-                        sources.get(fact.get("source"), {}),
-                        fact.get("as_of"),
-                        language,
-                    )
-                )
-        lines.append(action_text("sites_partial", language))
-        texts[("sites", language)] = [_reply("\n".join(lines)), offer]
-        lines = [action_text("events_intro", language)]
-        for row in events:
-            body = f"{_localized(row.get('name'), language)} ({_localized(row.get('when'), language)}) — {_localized(row.get('description'), language)}"
-            lines.append(_sourced_item(body, sources.get(row.get("source"), {})))
-        lines.append(action_text("events_future_unknown", language))
-        texts[("events", language)] = (
-            [_reply("\n".join(lines))] if events else [_reply(action_text("events_none", language))]
-        )
-        texts[("contact", language)] = [_reply(action_text("contact_unknown", language)), offer]
-        texts[("which_program", language)] = [_reply(action_text("which_program", language))]
-
-    surfaces: dict[str, tuple[str, ...]] = {}
-    for program in programs:
-        names = [str(a) for a in program.get("aliases") or []]
-        names += [_localized(program.get("name"), "fr")]
-        surfaces[program["id"]] = tuple(dict.fromkeys(n for n in names if n and len(n) <= 40))
-    values: dict[tuple[str, str], str] = {}
-    for kind, table in VOCABULARY.items():
-        for canonical, forms in table.items():
-            values[(kind, canonical.lower())] = canonical
-            for form in forms:
-                values.setdefault((kind, form.lower()), canonical)
-    for pid, names in surfaces.items():
-        for name in names:
-            values[("program", name.lower())] = pid
-    return World(responses, programs, cards, details, fact_replies, texts, surfaces, values)
+            about.append(self._item(_localized(technopark["description"], language), technopark, language))
+        about += [action_text("figures_intro", language), *self._key_facts(("figures", "roadmap"), language)]
+        sites = [action_text("sites_intro", language)]
+        for row in catalog["sites"]:
+            body = f"{_localized(row.get('name'), language)} — {_localized(row.get('description'), language)}"
+            sites.append(self._item(body.rstrip(" —"), row, language))
+        sites += [*self._key_facts(("sites",), language), action_text("sites_partial", language)]
+        events = [action_text("events_intro", language)]
+        for row in catalog["events"]:
+            when, what = _localized(row.get("when"), language), _localized(row.get("description"), language)
+            events.append(self._item(f"{_localized(row.get('name'), language)} ({when}) — {what}", row, language))
+        events.append(action_text("events_future_unknown", language))
+        return {
+            "financing": [_reply("\n".join(financing)), offer],
+            "about": [_reply("\n".join(about))],
+            "sites": [_reply("\n".join(sites)), offer],
+            "events": [_reply("\n".join(events) if catalog["events"] else action_text("events_none", language))],
+            "contact": [_reply(action_text("contact_unknown", language)), offer],
+            "which_program": [_reply(action_text("which_program", language))],
+        }
 
 
-# -- JSON of events, built from fragments (byte for byte what json.dumps(event.as_dict()) gives) --
+@functools.lru_cache(maxsize=1)
+def world() -> World:
+    return World()
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value)
+# -- one conversation ----------------------------------------------------------------------------
 
 
-HEADS = {
-    name: f'{{"event": "{name}", "timestamp": '
-    for name in ("user", "bot", "action", "slot", "active_loop", "user_featurization", "session_started", "rewind")
-}
-FALLBACK_INTENT_JSON = f'{{"name": "nlu_fallback", "confidence": {FALLBACK_THRESHOLD!r}}}'
-
-
-@functools.lru_cache(maxsize=8192)
-def _text_json(text: str) -> str:
-    return json.dumps(text)
-
-
-def _entity_json(entity: dict[str, Any]) -> str:
-    """json.dumps(entity), spelled out for the three shapes the generator makes."""
-    extractor = entity["extractor"]
-    if extractor == "LanguageDetector":
-        return (
-            f'{{"entity": "language", "value": "{entity["value"]}", "start": 0, "end": {entity["end"]}, '
-            '"confidence": 1.0, "extractor": "LanguageDetector"}'
-        )
-    if extractor == "CRFEntityExtractor":
-        processors = ', "processors": ["EntitySynonymMapper"]}' if "processors" in entity else "}"
-        return (
-            f'{{"entity": "{entity["entity"]}", "start": {entity["start"]}, "end": {entity["end"]}, '
-            f'"confidence_entity": {entity["confidence_entity"]!r}, "value": {_text_json(entity["value"])}, '
-            f'"extractor": "CRFEntityExtractor"{processors}'
-        )
-    return json.dumps(entity)
-
-
-@functools.lru_cache(maxsize=4096)
-def _slot_tail(name: str, value: Any) -> str:
-    return f'"name": {_dumps(name)}, "value": {_dumps(value)}}}'
-
-
-@functools.lru_cache(maxsize=1024)
-def _action_tail(name: str, policy: str | None, confidence: float | None, hide: bool) -> str:
-    return json.dumps(
-        {"name": name, "policy": policy, "confidence": confidence, "action_text": None, "hide_rule_turn": hide}
-    )[1:]
-
-
-@functools.lru_cache(maxsize=8192)
-def _tokens(text: str) -> str:
-    return _dumps([[m.start(), m.end()] for m in TOKEN.finditer(text)])
-
-
-@functools.lru_cache(maxsize=8192)
-def _language_of(text: str) -> str | None:
-    return detect_language(text)
-
-
-@functools.lru_cache(maxsize=256)
-def _company_age(text: str, year: int) -> float | str | None:
-    """What validate_eligibility_form makes of a company age typed as text."""
-    if is_dont_know(text):
-        return "unknown"
-    return parse_company_age(text, year)
-
-
-class RawJson(str):
-    """A slot value already serialised (the session metadata, as a channel sent it)."""
+_as_json = json.JSONEncoder(check_circular=False).encode  # json.dumps, without a cycle check events never need
+_detect_language = functools.lru_cache(maxsize=None)(detect_language)  # founders' texts repeat a lot
 
 
 @dataclass(slots=True)
@@ -1047,40 +635,55 @@ class Message:
     fallback: bool = False
 
 
-# -- one conversation ----------------------------------------------------------------------------
-
-
 class Conversation:
-    """A founder's conversation with Sanad: one or more sessions, each a few turns."""
+    """A founder's conversation with Sanad: who, where, in which language, and the tracker while it is written."""
 
     def __init__(self, gen: Generator, start: float) -> None:
-        self.gen = gen
+        self.gen, self.w = gen, gen.world
         rng = self.rng = gen.rng
-        self.random = rng.random
-        self.append = gen.rows.append
-        self.w = gen.world
         roll = rng.random()
         self.channel = "web" if roll < 0.55 else "telegram" if roll < 0.9 else "rest"
         roll = rng.random()
         # Darija in Latin letters often reads as French to bot.language: a few more Arabic speakers than the 15% seen
         self.lang = "fr" if roll < 0.58 else "en" if roll < 0.83 else "ar"
-        self.chat_type = "private"
-        self.chat_id = 0
-        self.session_id = ""
+        self.sender = self._address()
+        self._plan(start)
+        # what the tracker holds
+        self.t = start
+        self.turn_index = 0
+        self.slots: dict[str, Any] = {"language": "fr"}
+        self.slot_log: list[tuple[str, Any]] = []  # slots set since the session started, carried over to the next
+        self.loop: str | None = None
+        self.requested: str | None = None
+        self.offered: list[str] = []  # the payloads of the buttons under Sanad's last answer
+        self.advisor_offered = False
+        self.person = ("Salma", "Benali")
+        self.contact: str | None = None
+        self.invalid_contact_done = False
+        self.misunderstood = False  # the founder's previous message in the session went to the NLU fallback
+        self.meta: dict[str, str] = {}
+
+    def _address(self) -> str:
+        """The sender id, as Sanad's channels make them (bot/channels)."""
+        rng = self.rng
+        self.chat_type, self.chat_id, self.session_id = "private", 0, ""
         if self.channel == "web":
             hexa = f"{rng.getrandbits(128):032x}"  # a uuid4, as the widget makes them
             variant = "89ab"[int(hexa[16], 16) % 4]
             self.session_id = f"{hexa[:8]}-{hexa[8:12]}-4{hexa[13:16]}-{variant}{hexa[17:20]}-{hexa[20:]}"
-            self.sender = f"web-{self.session_id}"
-        elif self.channel == "telegram":
+            return f"web-{self.session_id}"
+        if self.channel == "telegram":
             if rng.random() < 0.02:
                 self.chat_type = "supergroup"
                 self.chat_id = -rng.randint(*TELEGRAM_GROUP)
             else:
                 self.chat_id = rng.randint(*TELEGRAM_PRIVATE)
-            self.sender = f"telegram-{self.chat_id}"
-        else:
-            self.sender = f"rest-{rng.getrandbits(64):016x}"
+            return f"telegram-{self.chat_id}"
+        return f"rest-{rng.getrandbits(64):016x}"
+
+    def _plan(self, start: float) -> None:
+        """How many founder turns, which ones ask for an advisor or are not understood, and the sessions."""
+        rng = self.rng
         turns = rng.choices((2, 3, 4, 5, 6, 7, 8), cum_weights=(16, 36, 56, 71, 83, 92, 100))[0]
         self.advisor_at = -1
         if rng.random() < ADVISOR_RATE:
@@ -1103,184 +706,107 @@ class Conversation:
             allowed = [c for c in range(2, turns) if c - 1 not in advisor_turns or c - 1 == advisor_turns[-1]]
             cuts = sorted(rng.sample(allowed, min(sessions - 1, len(allowed))))
             gaps = [math.exp(rng.uniform(math.log(MIN_SESSION_GAP), math.log(12 * 86400))) for _ in cuts]
-            room = gen.end - SESSION_ROOM - start
+            room = self.gen.end - SESSION_ROOM - start
             if gaps and sum(gaps) > room:
                 scale = room / sum(gaps)
                 gaps = [g * scale for g in gaps] if min(gaps) * scale >= MIN_SESSION_GAP else []
             if gaps:
                 self.session_turns = [b - a for a, b in zip([0, *cuts], [*cuts, turns], strict=True)]
                 self.session_starts = list(itertools.accumulate(gaps, initial=start))
-        # what the tracker holds
-        self.t = start
-        self.turn_index = 0
-        self.slots: dict[str, Any] = {"language": "fr"}
-        self.slot_log: list[tuple[str, Any]] = []
-        self.loop: str | None = None
-        self.requested: str | None = None
-        self.offered: list[str] = []  # the payloads of the buttons under Sanad's last answer
-        self.advisor_offered = False
-        self.person = ("Salma", "Benali")
-        self.contact: str | None = None
-        self.invalid_contact_done = False
-        self.meta = ""
 
-    # -- rows ------------------------------------------------------------------------------------
-    #
-    # Columns as SQLTrackerStore.save fills them. ``data`` travels as (head, tail) around the
-    # timestamp: tails repeat (same session metadata, same answer), so they are built once per
-    # model and shared, and the writer joins head + repr(timestamp) + tail (see _compose).
+    # -- events, as SQLTrackerStore.save stores them ----------------------------------------------
+
+    def _event(self, type_name: str, delay: float, metadata: dict[str, Any] | None = None, **fields: Any) -> None:
+        """One row; ``data`` is the event's ``as_dict()`` and ``action_name`` its ``name`` (slot and loop names too)."""
+        self.t += delay
+        event = {"event": type_name, "timestamp": self.t, "metadata": metadata or self.meta, **fields}
+        intent = fields["parse_data"]["intent"]["name"] if type_name == "user" else None
+        self.gen.rows.append(
+            {
+                "sender_id": self.sender,
+                "type_name": type_name,
+                "timestamp": self.t,
+                "intent_name": intent,
+                "action_name": fields.get("name"),
+                "data": _as_json(event),
+            }
+        )
 
     def _action(
-        self, name: str, policy: str | None = "RulePolicy", confidence: float | None = 1.0, hide: bool = True
+        self,
+        name: str,
+        policy: str | None = "RulePolicy",
+        confidence: float | None = 1.0,
+        hide: bool = True,
+        delay: float | None = None,
     ) -> None:
-        self.t += 0.00003 + self.random() * 0.0005
-        key = name if policy == "RulePolicy" and hide else (name, policy, confidence, hide)
-        tail = self.tails.get(key)
-        if tail is None:
-            tail = self.tails[key] = f', "metadata": {self.meta}, {_action_tail(name, policy, confidence, hide)}'
-        self.append((self.sender, "action", self.t, None, name, HEADS["action"], tail))
+        delay = 0.00003 + self.rng.random() * 0.0005 if delay is None else delay
+        self._event(
+            "action", delay, name=name, policy=policy, confidence=confidence, action_text=None, hide_rule_turn=hide
+        )
 
-    def _listen(self) -> None:
-        self.t += 0.0005 + self.random() * 0.002
-        self.append((self.sender, "action", self.t, None, "action_listen", HEADS["action"], self.listen_tail))
-
-    def _bot(self, reply: Reply, shared: bool = True) -> None:
-        """A bot message; ``shared=False`` for a text made for this conversation only (not kept)."""
-        self.t += 0.00001 + self.random() * 0.0002
-        key = (reply.meta, reply.body)
-        tail = self.tails.get(key) if shared else None
-        if tail is None:
-            meta = "{" + reply.meta + self.meta[1:] if reply.meta else self.meta
-            tail = f', "metadata": {meta}, {reply.body}}}'
-            if shared:
-                self.tails[key] = tail
-        self.append((self.sender, "bot", self.t, None, None, HEADS["bot"], tail))
-        if reply.buttons:
-            self.offered += reply.buttons
-        if reply.offers_advisor:
-            self.advisor_offered = True
+    def _bot(self, reply: Reply) -> None:
+        metadata = {**reply.metadata, **self.meta}
+        self._event("bot", 0.00001 + self.rng.random() * 0.0002, metadata, text=reply.text, data=reply.data)
+        self.offered += reply.payloads
+        self.advisor_offered |= reply.metadata.get("utter_action") == "utter_offer_advisor"
 
     def _slot(self, name: str, value: Any) -> None:
-        self.t += 0.00001 + self.random() * 0.0001
-        if type(value) is RawJson:
-            tail = f', "metadata": {self.meta}, "name": "{name}", "value": {value}}}'
-        else:
-            key = (name, value, type(value))  # True and 1.0 are equal keys, not equal JSON
-            tail = self.tails.get(key)
-            if tail is None:
-                tail = self.tails[key] = f', "metadata": {self.meta}, {_slot_tail(name, value)}'
-        self.append((self.sender, "slot", self.t, None, name, HEADS["slot"], tail))
+        self._event("slot", 0.00001 + self.rng.random() * 0.0001, name=name, value=value)
         self.slots[name] = value
         self.slot_log.append((name, value))
 
     def _loop(self, name: str | None) -> None:
-        self.t += 0.00001
-        self.append(
-            (
-                self.sender,
-                "active_loop",
-                self.t,
-                None,
-                name,
-                HEADS["active_loop"],
-                f', "metadata": {self.meta}, "name": {_dumps(name)}}}',
-            )
-        )
+        self._event("active_loop", 0.00001, name=name)
         self.loop = name
 
-    def _bare(self, type_name: str) -> None:
-        """An event with nothing but its metadata: session_started, rewind."""
-        self.t += 0.0001
-        self.append((self.sender, type_name, self.t, None, None, HEADS[type_name], self.bare_tail))
+    def _user(self, message: Message, metadata: dict[str, Any]) -> None:
+        message_id = f"{self.rng.getrandbits(128):032x}"
+        intent = {"name": message.intent, "confidence": message.confidence}
+        parse: dict[str, Any] = {"intent": intent, "entities": message.entities, "text": message.text}
+        parse.update(message_id=message_id, metadata=metadata)
+        if message.payload:
+            parse["intent_ranking"] = [intent]
+        else:
+            parse["text_tokens"] = [[m.start(), m.end()] for m in TOKEN.finditer(message.text)]
+            ranking = [intent, *self.gen.ranking_tail(message.intent, message.confidence)]
+            if message.fallback:
+                parse["intent"] = {"name": "nlu_fallback", "confidence": FALLBACK_THRESHOLD}
+                ranking.insert(0, parse["intent"])
+            parse["intent_ranking"] = ranking
+        fields = {"text": message.text, "parse_data": parse, "input_channel": self.channel, "message_id": message_id}
+        self._event("user", 0.0, {**metadata, **self.meta}, **fields)
 
-    def _featurization(self) -> None:
-        self.t += 0.04 + self.random() * 0.25  # NLU done, the policies predict
-        self.append(
-            (
-                self.sender,
-                "user_featurization",
-                self.t,
-                None,
-                None,
-                HEADS["user_featurization"],
-                self.featurization_tail,
-            )
-        )
-
-    def _message_metadata(self) -> str:
-        """What Sanad's channels send with each message (JSON), see bot/channels."""
+    def _message_metadata(self) -> dict[str, Any]:
+        """What Sanad's channels send with each message (bot/channels)."""
         if self.channel == "telegram":
             self.gen.update_id += self.rng.randint(1, 40)
-            return f'{{"channel": "telegram", "chat_id": {self.chat_id}, "chat_type": "{self.chat_type}", "update_id": {self.gen.update_id}}}'
+            chat = {"chat_id": self.chat_id, "chat_type": self.chat_type, "update_id": self.gen.update_id}
+            return {"channel": "telegram", **chat}
         if self.channel == "web":
-            return f'{{"channel": "web", "session_id": "{self.session_id}"}}'
-        return '{"channel": "rest"}'
+            return {"channel": "web", "session_id": self.session_id}
+        return {"channel": "rest"}
 
-    def _user(self, message: Message, metadata: str) -> None:
-        message_id = f"{self.rng.getrandbits(128):032x}"
-        text = _text_json(message.text)
-        entities = "[" + ", ".join(map(_entity_json, message.entities)) + "]"
-        if message.payload:
-            intent = f'{{"name": "{message.intent}", "confidence": 1.0}}'
-            parse = (
-                f'{{"intent": {intent}, "entities": {entities}, "text": {text}, '
-                f'"message_id": "{message_id}", "metadata": {metadata}, "intent_ranking": [{intent}]}}'
-            )
-        else:
-            intent = f'{{"name": "{message.intent}", "confidence": {message.confidence!r}}}'
-            ranking = f"{intent}, {self.gen.ranking_tail(message.intent, message.confidence)}"
-            if message.fallback:
-                intent = FALLBACK_INTENT_JSON
-                ranking = f"{intent}, {ranking}"
-            parse = (
-                f'{{"intent": {intent}, "entities": {entities}, "text": {text}, '
-                f'"message_id": "{message_id}", "metadata": {metadata}, "text_tokens": {_tokens(message.text)}, '
-                f'"intent_ranking": [{ranking}]}}'
-            )
-        self.append(
-            (
-                self.sender,
-                "user",
-                self.t,
-                "nlu_fallback" if message.fallback else message.intent,
-                None,
-                HEADS["user"],
-                f', "metadata": {metadata[:-1]}, {self.meta[1:]}, "text": {text}, '
-                f'"parse_data": {parse}, "input_channel": "{self.channel}", "message_id": "{message_id}"}}',
-            )
-        )
-
-    # -- sessions ---------------------------------------------------------------------------------
+    # -- sessions and turns ----------------------------------------------------------------------
 
     def run_session(self, number: int) -> None:
-        """Write session ``number``: its start events, then its founder turns."""
-        gen = self.gen
+        """Session ``number``: its start events, then its founder turns."""
         self.t = self.session_starts[number]
-        self.meta = f'{{"model_id": "{gen.model_at(self.t)}", "assistant_id": "{ASSISTANT_ID}"}}'
-        self.tails = gen.tails.setdefault(self.meta, {})
-        self.listen_tail = self.tails.get("action_listen") or self.tails.setdefault(
-            "action_listen", f', "metadata": {self.meta}, {_action_tail("action_listen", "RulePolicy", 1.0, True)}'
-        )
-        self.bare_tail = f', "metadata": {self.meta}}}'
-        self.featurization_tail = f', "metadata": {self.meta}, "use_text_for_featurization": false}}'
+        self.meta = {"model_id": self.gen.model_at(self.t), "assistant_id": ASSISTANT_ID}
         metadata = self._message_metadata()
         # MessageProcessor sets this slot before action_session_start, which carries it over with the others
-        self._slot("session_started_metadata", RawJson(metadata))
+        self._slot("session_started_metadata", metadata)
         carried, self.slot_log = self.slot_log, []
         self._action("action_session_start", policy=None, confidence=1.0, hide=False)
-        self._bare("session_started")
+        self._event("session_started", 0.0001)
         for name, value in carried:
             self._slot(name, value)
         self.loop = self.requested = None
         self._action("action_listen", policy=None, confidence=None, hide=False)
-        self.offered, self.advisor_offered = [], False
+        self.offered, self.advisor_offered, self.misunderstood = [], False, False
         for turn in range(self.session_turns[number]):
-            if turn:
-                metadata = self._message_metadata()
-            self._turn(metadata, first_of_session=not turn)
+            self._turn(metadata if turn == 0 else self._message_metadata(), first_of_session=turn == 0)
             self.turn_index += 1
-
-    # -- turns ------------------------------------------------------------------------------------
 
     def _voice(self) -> str:
         roll = self.rng.random()
@@ -1291,14 +817,15 @@ class Conversation:
         return "en"
 
     def _typed(self, intent: str, voice: str | None = None, **fixed: str) -> Message:
-        """A message the founder typed for ``intent``, entities placed where the template says."""
-        rng = self.rng
+        """A message the founder typed for ``intent``; a program is named only when the conversation is about one."""
         voice = voice or self._voice()
         variants = PHRASES[intent]
         options = variants.get(voice) or variants.get("darija" if voice == "ar" else "fr") or variants["fr"]
-        options = self.gen.templates(intent, voice, options, "program" in fixed, self.program_focus)
-        family = "en" if voice == "en" else "fr"
-        text, entities = self.gen.fill(rng.choice(options), family, rng, fixed)
+        if "program" in fixed:
+            options = tuple(o for o in options if "{program}" in o) or options
+        elif not self.program_focus:
+            options = tuple(o for o in options if "{program}" not in o) or options
+        text, entities = self.gen.fill(self.rng.choice(options), "en" if voice == "en" else "fr", fixed)
         return self._understood(text, intent, entities, voice)
 
     def _understood(self, text: str, intent: str, entities: list[dict[str, Any]], voice: str) -> Message:
@@ -1313,18 +840,10 @@ class Conversation:
             confidence = 0.85 + rng.random() * 0.1
         else:
             confidence = 0.7 + rng.random() * 0.15
-        language = _language_of(text) if len(text) < 80 else detect_language(text)
+        language = _detect_language(text)
         if language:
-            entities.append(
-                {
-                    "entity": "language",
-                    "value": language,
-                    "start": 0,
-                    "end": len(text),
-                    "confidence": 1.0,
-                    "extractor": "LanguageDetector",
-                }
-            )
+            entity = {"entity": "language", "value": language, "start": 0, "end": len(text), "confidence": 1.0}
+            entities.append(entity | {"extractor": "LanguageDetector"})
         return Message(text, intent, confidence, entities)
 
     def _unclear(self) -> Message:
@@ -1340,21 +859,13 @@ class Conversation:
     def _click(payload: str) -> Message:
         """A button: Rasa's RegexMessageHandler reads the intent and entities from the payload."""
         head, brace, rest = payload.partition("{")
-        entities = []
-        if brace:
-            for key, value in json.loads(brace + rest).items():
-                entities.append(
-                    {
-                        "entity": key,
-                        "value": value,
-                        "start": len(head),
-                        "end": len(payload),
-                        "extractor": "RegexMessageHandler",
-                    }
-                )
+        entities = [
+            {"entity": k, "value": v, "start": len(head), "end": len(payload), "extractor": "RegexMessageHandler"}
+            for k, v in (json.loads(brace + rest) if brace else {}).items()
+        ]
         return Message(payload, head[1:], 1.0, entities, payload=True)
 
-    def _turn(self, metadata: str, first_of_session: bool) -> None:
+    def _turn(self, metadata: dict[str, Any], first_of_session: bool) -> None:
         rng = self.rng
         i = self.turn_index
         offered, advisor_offered = self.offered, self.advisor_offered
@@ -1398,26 +909,25 @@ class Conversation:
             and message.intent not in ("affirm", "deny", "request_advisor", "check_eligibility")
             and rng.random() < CORE_FALLBACK_RATE
         )
-        if core_fallback:
-            slots_before, log_before = dict(self.slots), len(self.slot_log)
+        slots_before, log_before = dict(self.slots), len(self.slot_log)
         self._user(message, metadata)
         if message.entities:
             self._extract_slots(message)
-        self._featurization()
+        self._event("user_featurization", 0.04 + rng.random() * 0.25, use_text_for_featurization=False)
         if core_fallback:
             # no rule for this state: RulePolicy's core fallback, whose UserUtteranceReverted undoes the message
             self._action("action_default_fallback", confidence=CORE_FALLBACK_THRESHOLD, hide=False)
             self._bot(self._response("utter_default"))
-            self._bare("rewind")
+            self._event("rewind", 0.0001)
             self.slots, self.slot_log = slots_before, self.slot_log[:log_before]
         else:
             self._respond(message)
-        self._listen()
+        self.misunderstood = message.fallback
+        self._action("action_listen", delay=0.0005 + self.rng.random() * 0.002)
 
     def _topic(self, offered: list[str], i: int) -> Message:
         """A new question, a follow-up or a button: what founders ask outside forms."""
         rng = self.rng
-        gen = self.gen
         remaining = self.turns - i
         clickable = [
             p
@@ -1428,25 +938,20 @@ class Conversation:
         ]
         if clickable and rng.random() < 0.45:
             return self._click(rng.choice(clickable))
-        program = self.slots.get("program")
-        if program and rng.random() < 0.6:
-            intent = rng.choice(tuple(FACT_INTENTS))
-            return self._typed(intent)
+        if self.slots.get("program") and rng.random() < 0.6:
+            return self._typed(rng.choice(tuple(FACT_INTENTS)))
         if self.program_focus and (not self.slots.get("program") or rng.random() < 0.3):
-            pid = rng.choice(gen.program_ids)
-            intent = (
-                "program_details"
-                if rng.random() < 0.7
-                else rng.choice(("ask_how_to_apply", "ask_capacity", "check_eligibility"))
-            )
+            pid = rng.choice(self.gen.program_ids)
+            intent = "program_details"
+            if rng.random() >= 0.7:
+                intent = rng.choice(("ask_how_to_apply", "ask_capacity", "check_eligibility"))
             if intent == "check_eligibility" and remaining < 3:
                 intent = "program_details"
             return self._typed(intent, program=pid)
         while True:
-            intent = rng.choices(gen.topic_names, cum_weights=gen.topic_weights)[0]
-            if intent == "check_eligibility" and remaining < 3 and rng.random() < 0.8:
-                continue
-            return self._typed(intent)
+            intent = rng.choices(tuple(TOPICS), cum_weights=self.gen.topic_weights)[0]
+            if intent != "check_eligibility" or remaining >= 3 or rng.random() >= 0.8:
+                return self._typed(intent)
 
     def _advisor_answer(self) -> Message:
         """The founder's answer to the advisor form's question: a name, a contact, a topic."""
@@ -1463,11 +968,11 @@ class Conversation:
             if not self.invalid_contact_done and rng.random() < 0.1 and self.turns - self.turn_index > 2:
                 self.invalid_contact_done = True
                 return self._understood(rng.choice(INVALID_CONTACTS), "inform", [], "fr")
-            contact = self.contact = self.gen.contact(rng, *self.person)
+            contact = self.contact = _contact(rng, *self.person)
             said = f"mon email : {contact}" if "@" in contact else f"mon numéro : {contact}"
             return self._understood(rng.choice((contact, contact, said, f"{contact} merci")), "inform", [], voice)
         options = FORM_ANSWERS["advisor_topic"]
-        text, entities = self.gen.fill(rng.choice(options.get(voice) or options["fr"]), "fr", rng, {})
+        text, entities = self.gen.fill(rng.choice(options.get(voice) or options["fr"]), "fr", {})
         return self._understood(text, "inform", entities, voice)
 
     def _eligibility_answer(self, offered: list[str]) -> Message:
@@ -1482,10 +987,10 @@ class Conversation:
             return self._typed("affirm" if rng.random() < 0.3 else "deny")
         voice = self._voice()
         options = FORM_ANSWERS[asked].get(voice) or FORM_ANSWERS[asked]["fr"]
-        text, entities = self.gen.fill(rng.choice(options), "en" if voice == "en" else "fr", rng, {})
+        text, entities = self.gen.fill(rng.choice(options), "en" if voice == "en" else "fr", {})
         return self._understood(text, "inform", entities, voice)
 
-    # -- what Rasa does with a message -------------------------------------------------------------
+    # -- what the bot does with a message --------------------------------------------------------
 
     def _extract_slots(self, message: Message) -> None:
         """action_extract_slots: one SlotSet per entity-mapped slot found, in the domain's slot order."""
@@ -1512,78 +1017,59 @@ class Conversation:
     def _respond(self, message: Message) -> None:
         """The actions the rules (bot/rules) run for the message."""
         intent = "nlu_fallback" if message.fallback else message.intent
-        if self.loop == "advisor_form":
-            if intent == "stop":
-                self._cancel_form()
-            else:
-                self._advisor_step(message)
+        if self.loop and intent == "stop":
+            self._action("action_deactivate_loop")
+            self._end_form()
+            self._utter("utter_form_cancelled")
+        elif self.loop == "advisor_form":
+            self._advisor_step(message)
+        elif self.loop == "eligibility_form" and intent == "request_advisor":
+            self._action("action_deactivate_loop")
+            self._end_form()
+            self._start_advisor()
         elif self.loop == "eligibility_form":
-            if intent == "stop":
-                self._cancel_form()
-            elif intent == "request_advisor":
-                self._action("action_deactivate_loop")
-                self._loop(None)
-                self._slot("requested_slot", None)
-                self._start_advisor()
-            else:
-                self._eligibility_step(message)
+            self._eligibility_step(message)
         elif intent in ("request_advisor", "affirm"):
             self._start_advisor()
         elif intent == "check_eligibility":
             self._start_eligibility(message)
+        elif RULE_ACTIONS[intent].startswith("utter_"):
+            self._utter(RULE_ACTIONS[intent])
         else:
-            action = RULE_ACTIONS[intent]
-            if action.startswith("utter_"):
-                self._utter(action)
-            else:
-                self._custom(action, message)
+            self._custom(RULE_ACTIONS[intent], message)
 
     def _custom(self, action: str, message: Message) -> None:
         """A custom action: its bot messages, then the slots it returns (rasa-sdk's order)."""
         w, language = self.w, self._language()
         self._action(action)
         self.t += 0.01 + self.rng.random() * 0.2  # the action server and the catalog query
-        mentioned = next((e["value"] for e in message.entities if e["entity"] == "program"), None)
-        if action == "action_list_programs":
-            for reply in self._program_list(message, language):
-                self._bot(reply)
-        elif action in ("action_program_details", "action_e_technopark", "action_program_fact"):
+        returned: dict[str, Any] = {}
+        if action in TEXT_ACTIONS:
+            replies = w.texts[(TEXT_ACTIONS[action], language)]
+        elif action == "action_list_programs":
+            replies = self._program_list(message, language)
+        elif action == "action_not_understood":  # the second time in a row, an advisor is offered too
+            replies = [self._response("utter_default")]
+            replies += [self._response("utter_offer_advisor")] if self.misunderstood else []
+        else:
+            mentioned = next((e["value"] for e in message.entities if e["entity"] == "program"), None)
             pid = "e-technopark" if action == "action_e_technopark" else mentioned or self.slots.get("program")
             if pid not in w.program_surfaces:
-                self._bot(w.texts[("which_program", language)][0])
-                for program in w.programs:
-                    self._bot(w.cards[(program["id"], language)])
-                if action != "action_program_fact":
-                    self._slot("program", None)
-                return
-            if action == "action_program_fact":
-                for reply in w.facts[(pid, message.intent, language)]:
-                    self._bot(reply)
+                replies = w.texts[("which_program", language)] + [w.cards[(p["id"], language)] for p in w.programs]
+                returned = {} if action == "action_program_fact" else {"program": None}
             else:
-                self._bot(w.details[(pid, language)])
-            self._slot("program", pid)
-        elif action == "action_list_financing":
-            for reply in w.texts[("financing", language)]:
-                self._bot(reply)
-        elif action == "action_about_technopark":
-            self._bot(w.texts[("about", language)][0])
-        elif action == "action_technopark_sites":
-            for reply in w.texts[("sites", language)]:
-                self._bot(reply)
-        elif action == "action_events":
-            for reply in w.texts[("events", language)]:
-                self._bot(reply)
-        elif action == "action_contact":
-            for reply in w.texts[("contact", language)]:
-                self._bot(reply)
+                fact = action == "action_program_fact"
+                replies = w.facts[(pid, message.intent, language)] if fact else [w.details[(pid, language)]]
+                returned = {"program": pid}
+        for reply in replies:
+            self._bot(reply)
+        for name, value in returned.items():
+            self._slot(name, value)
 
     def _program_list(self, message: Message, language: str) -> list[Reply]:
         w = self.w
-        filters = {
-            e["entity"]: e["value"]
-            for e in message.entities
-            if e["entity"] in ("program_type", "sector", "stage", "city")
-        }
+        wanted = ("program_type", "sector", "stage", "city")
+        filters = {e["entity"]: e["value"] for e in message.entities if e["entity"] in wanted}
         if not filters:
             intro = _reply(action_text("programs_intro", language, count=len(w.programs)))
             return [intro, *(w.cards[(p["id"], language)] for p in w.programs)]
@@ -1592,17 +1078,16 @@ class Conversation:
             kind = filters.get("program_type")
             if kind and program.get("type") != kind:
                 continue
-            tags = {k: program.get(k + "s") or [] for k in ("sector", "stage", "city")}
-            if all(filters[k] in tags[k] for k in tags if k in filters):
+            tags = {k: program.get(k + "s") or [] for k in ("sector", "stage", "city") if k in filters}
+            if all(filters[k] in tags[k] for k in tags):
                 matching.append(program)
-            elif all(filters[k] in tags[k] or not tags[k] for k in tags if k in filters):
+            elif all(filters[k] in tags[k] or not tags[k] for k in tags):
                 unstated.append(program)
         described = ", ".join(label(kind, value, language) for kind, value in filters.items())
         replies: list[Reply] = []
         if matching:
-            replies.append(
-                _reply(action_text("programs_filtered_intro", language, filters=described, count=len(matching)))
-            )
+            count = len(matching)
+            replies.append(_reply(action_text("programs_filtered_intro", language, filters=described, count=count)))
             replies += [w.cards[(p["id"], language)] for p in matching]
         elif not unstated:
             replies.append(_reply(action_text("programs_none", language, filters=described)))
@@ -1615,13 +1100,7 @@ class Conversation:
             replies += [w.cards[(p["id"], language)] for p in unstated]
         return replies
 
-    # -- forms --------------------------------------------------------------------------------------
-
-    def _cancel_form(self) -> None:
-        self._action("action_deactivate_loop")
-        self._loop(None)
-        self._slot("requested_slot", None)
-        self._utter("utter_form_cancelled")
+    # -- forms -----------------------------------------------------------------------------------
 
     def _ask(self, slot: str) -> None:
         """FormAction.request_next_slot: requested_slot, then the utter_ask_<slot> response."""
@@ -1629,16 +1108,23 @@ class Conversation:
         self._slot("requested_slot", slot)
         self._bot(self._response(f"utter_ask_{slot}"))
 
+    def _end_form(self) -> None:
+        self._loop(None)
+        self._slot("requested_slot", None)
+
     def _form_done(self) -> None:
         """The last slot is filled: requested_slot and the loop end, the rule runs the form's action."""
         self.requested = None
         self._slot("requested_slot", None)
         self._loop(None)
 
+    def _start_form(self, form: str, start: str) -> None:
+        self._utter(start)
+        self._action(form)
+        self._loop(form)
+
     def _start_advisor(self) -> None:
-        self._utter("utter_advisor_start")
-        self._action("advisor_form")
-        self._loop("advisor_form")
+        self._start_form("advisor_form", "utter_advisor_start")
         self._ask("advisor_name")
 
     def _advisor_step(self, message: Message) -> None:
@@ -1651,10 +1137,7 @@ class Conversation:
             if value is None:
                 self._bot(self._response("utter_invalid_contact"))
         self._slot(asked, value)
-        if value is None:
-            self._ask(asked)
-            return
-        following = ADVISOR_SLOTS.index(asked) + 1
+        following = ADVISOR_SLOTS.index(asked) + (value is not None)  # else the same question again
         if following < len(ADVISOR_SLOTS):
             self._ask(ADVISOR_SLOTS[following])
             return
@@ -1670,16 +1153,14 @@ class Conversation:
             contact=self.slots.get("advisor_contact"),
             days=2,
         )
-        self._bot(_reply(saved), shared=False)
+        self._bot(_reply(saved))
         for slot in ADVISOR_SLOTS:
             self._slot(slot, None)
 
     def _start_eligibility(self, message: Message) -> None:
-        self._utter("utter_eligibility_start")
-        self._action("eligibility_form")
-        self._loop("eligibility_form")
+        self._start_form("eligibility_form", "utter_eligibility_start")
         self.t += 0.01 + self.rng.random() * 0.05
-        for name in ELIGIBILITY_SLOTS:  # validate_eligibility_form on what the message already said
+        for name in PROFILE_FIELDS:  # validate_eligibility_form on what the message already said
             if any(e["entity"] == name for e in message.entities):
                 self._slot(name, self.slots[name])
         self._eligibility_next()
@@ -1692,7 +1173,7 @@ class Conversation:
         if asked == "technopark_resident":
             value = {"affirm": True, "deny": False}.get(message.intent, "unknown")
         elif asked == "company_age_years":
-            value = _company_age(message.text, self.gen.year)
+            value = "unknown" if is_dont_know(message.text) else parse_company_age(message.text, self.gen.year)
         else:
             value = next((e["value"] for e in message.entities if e["entity"] == asked), None)
             if value is None and is_dont_know(message.text):
@@ -1703,54 +1184,48 @@ class Conversation:
         self._eligibility_next()
 
     def _eligibility_next(self) -> None:
-        following = next((s for s in ELIGIBILITY_SLOTS if self.slots.get(s) is None), None)
+        following = next((s for s in PROFILE_FIELDS if self.slots.get(s) is None), None)
         if following:
             self._ask(following)
             return
         self._form_done()
         self._action("action_check_eligibility")
         self.t += 0.02 + self.rng.random() * 0.1
-        self._bot(self._verdicts(), shared=False)
+        self._bot(self._verdicts())
         self._bot(self._response("utter_offer_advisor"))
 
     def _verdicts(self) -> Reply:
+        """action_check_eligibility's answer: bot.eligibility on each program's criteria, the one in context first."""
         language = self._language()
-        parts = []
-        for name in ELIGIBILITY_SLOTS:
-            value = self.slots.get(name)
-            if value in (None, "unknown"):
-                shown = action_text("unknown_answer", language)
-            elif name == "technopark_resident":
-                shown = action_text("yes" if value else "no", language)
-            elif name == "company_age_years":
-                shown = action_text("years", language, value=f"{value:g}")
-            else:
-                shown = label(name, str(value), language)
-            parts.append(
-                action_text("field_line", language, label=action_text("profile_" + name, language), value=shown)
-            )
-        lines = [action_text("eligibility_intro", language, profile="; ".join(parts))]
-        resident = self.slots.get("technopark_resident")
-        focus = self.slots.get("program")
-        for program in sorted(self.w.programs, key=lambda p: p["id"] != focus):
-            name = _localized(program.get("name"), language) or program["id"]
-            criteria = [c for c in program.get("criteria") or [] if c.get("field") == "technopark_resident"]
-            if not program.get("criteria"):
-                lines.append(action_text("unknown_no_criteria", language, program=name))
-            elif not criteria or not isinstance(resident, bool):
-                missing = action_text("profile_technopark_resident", language)
-                lines.append(action_text("unknown_missing", language, program=name, missing=missing))
-            elif criteria[0].get("value") == resident:
-                lines.append(action_text("eligible", language, program=name))
-            else:
-                rule = action_text(
-                    "rule_resident_true" if criteria[0].get("value") else "rule_resident_false", language
-                )
-                quote = criteria[0].get("quote")
-                reason = action_text("reason", language, rule=rule, quote=quote) if quote else rule
-                lines.append(action_text("not_eligible", language, program=name, reasons=reason))
+        profile = FounderProfile(**{k: v for k in PROFILE_FIELDS if (v := self.slots.get(k)) not in (None, "unknown")})
+        lines = [action_text("eligibility_intro", language, profile=profile_summary(profile, language))]
+        for program in sorted(self.w.programs, key=lambda p: p["id"] != self.slots.get("program")):
+            criteria = [
+                Criterion(c["field"], c["operator"], c["value"], c.get("quote", "")) for c in program["criteria"]
+            ]
+            verdict = evaluate(criteria, profile)
+            lines.append(verdict_line(Program(id=program["id"], name=program["name"]), verdict, language))
         lines.append(action_text("eligibility_advisor", language))
         return _reply("\n".join(lines))
+
+
+def _contact(rng: random.Random, first: str, last: str) -> str:
+    """An e-mail address or a Moroccan mobile number, written the ways founders write them."""
+    if rng.random() < 0.55:
+        local = rng.choice(
+            (f"{first}.{last[0]}", f"{first}.{last}", f"{first[0]}{last}", f"{first}{rng.randint(1, 99)}")
+        )
+        local = re.sub(r"[^a-z0-9.]", "", local.lower().replace(" ", ""))
+        return f"{local}@{rng.choice(MAIL_DOMAINS)}"
+    digits = f"{rng.choice('67')}{rng.randint(10_000_000, 99_999_999)}"
+    style = rng.random()
+    if style < 0.35:
+        return f"+212 {digits[0]} {digits[1:3]} {digits[3:5]} {digits[5:7]} {digits[7:9]}"
+    if style < 0.7:
+        return f"0{digits}"
+    if style < 0.85:
+        return f"0{digits[0]} {digits[1:3]} {digits[3:5]} {digits[5:7]} {digits[7:9]}"
+    return f"+212{digits}"
 
 
 # -- the whole run -------------------------------------------------------------------------------
@@ -1760,7 +1235,6 @@ class Generator:
     """Shared state of one run: the random source, the models deployed, the rows waiting to be written."""
 
     def __init__(self, seed: int, end: float, days: int) -> None:
-        self.seed = seed
         self.rng = random.Random(seed)
         self.world = world()
         self.end = end
@@ -1770,133 +1244,46 @@ class Generator:
         self.update_id = self.rng.randint(400_000_000, 900_000_000)
         self.advisor_requests = 0
         self.program_ids = [p["id"] for p in self.world.programs]
-        self.intents_except = {name: [i for i in INTENTS if i != name] for name in INTENTS}
-        topics = {
-            "list_programs": 16,
-            "ask_financing": 12,
-            "check_eligibility": 8,
-            "about_technopark": 9,
-            "ask_sites": 5,
-            "ask_events": 5,
-            "ask_contact": 5,
-            "ask_e_technopark": 2,
-            "ask_capabilities": 4,
-            "bot_challenge": 2,
-            "out_of_scope": 4,
-            "inform": 4,
-            "ask_how_to_apply": 4,
-            "ask_capacity": 2,
-            "ask_duration": 2,
-        }
-        self.topic_names = tuple(topics)
-        self.topic_weights = tuple(itertools.accumulate(topics.values()))
+        self.topic_weights = tuple(itertools.accumulate(TOPICS.values()))
         # a new model every ~10 days, the first one deployed before the window opens
         self.models: list[tuple[float, str]] = []
         deployed = self.begin - self.rng.uniform(1, 10) * 86400
         while deployed < end:
             self.models.append((deployed, f"{self.rng.getrandbits(128):032x}"))
             deployed += self.rng.uniform(4, 16) * 86400
-        self._templates: dict[tuple[str, str, bool, bool], tuple[str, ...]] = {}
-        self._tails: dict[tuple[str, int], list[str]] = {}
-        self.tails: dict[str, dict[Any, str]] = {}  # session metadata -> event key -> JSON after the timestamp
 
     def model_at(self, t: float) -> str:
-        model = self.models[0][1]
-        for deployed, model_id in self.models:
-            if deployed > t:
-                break
-            model = model_id
-        return model
+        return next(m for deployed, m in reversed(self.models) if deployed <= t)
 
-    def ranking_tail(self, intent: str, top: float) -> str:
-        """The rest of DIET's top 10 below ``intent`` (never above ``top``, summing to at most 1 - top)."""
-        bucket = int(top * 20)
-        pool = self._tails.get((intent, bucket))
-        if pool is None:
-            rng = random.Random(f"{self.seed}/{intent}/{bucket}")
-            lower, upper = bucket / 20, (bucket + 1) / 20
-            others = self.intents_except[intent]
-            pool = []
-            for _ in range(8):
-                shares = sorted((rng.random() ** 3 for _ in range(9)), reverse=True)
-                scale = (1.0 - upper) / (sum(shares) * (1.0 + rng.random() * 0.3))
-                if shares[0] * scale >= lower:
-                    scale = lower * (0.5 + rng.random() * 0.45) / shares[0]
-                names = rng.sample(others, 9)
-                pool.append(
-                    ", ".join(
-                        f'{{"name": "{n}", "confidence": {s * scale!r}}}' for n, s in zip(names, shares, strict=True)
-                    )
-                )
-            self._tails[(intent, bucket)] = pool
-        return pool[int(self.rng.random() * 8)]
+    def ranking_tail(self, intent: str, top: float) -> list[dict[str, Any]]:
+        """The rest of DIET's top 10 below ``intent``: each under ``top``, together at most ``1 - top``."""
+        rng = self.rng
+        shares = sorted((rng.random() ** 3 for _ in range(9)), reverse=True)
+        scale = (1.0 - top) / (sum(shares) * (1.0 + rng.random() * 0.3))
+        scale = min(scale, top * (0.5 + rng.random() * 0.45) / shares[0])
+        names = rng.sample([i for i in INTENTS if i != intent], 9)
+        return [{"name": n, "confidence": share * scale} for n, share in zip(names, shares, strict=True)]
 
-    def templates(self, intent: str, voice: str, options: tuple[str, ...], named: bool, focus: bool) -> tuple[str, ...]:
-        """The templates that name a program when one is given, none that do when the founder is not on one."""
-        key = (intent, voice, named, focus)
-        found = self._templates.get(key)
-        if found is None:
-            if named:
-                found = tuple(o for o in options if "{program}" in o)
-            elif not focus:
-                found = tuple(o for o in options if "{program}" not in o)
-            found = self._templates[key] = found or options
-        return found
-
-    def fill(
-        self, template: str, family: str, rng: random.Random, fixed: dict[str, str]
-    ) -> tuple[str, list[dict[str, Any]]]:
+    def fill(self, template: str, family: str, fixed: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
         """The template with entity surfaces filled in, and the entities CRF + synonyms would give."""
-        if "{" not in template:
-            return template, []
         parts = re.split(r"\{(\w+)\}", template)
-        text = ""
+        text = parts[0]
         entities: list[dict[str, Any]] = []
-        values = self.world.entity_values
-        for n, part in enumerate(parts):
-            if n % 2 == 0:
-                text += part
-                continue
-            if part == "program":
-                pid = fixed.get("program") or rng.choice(self.program_ids)
-                surface = rng.choice(self.world.program_surfaces[pid])
+        for kind, after in zip(parts[1::2], parts[2::2], strict=True):
+            if kind == "program":
+                pid = fixed.get("program") or self.rng.choice(self.program_ids)
+                surface = self.rng.choice(self.world.program_surfaces[pid])
             else:
-                surface = rng.choice(SURFACES[part][family])
-            start = len(text)
-            text += surface
-            value = values.get((part, surface.lower()), surface)
-            entity: dict[str, Any] = {
-                "entity": part,
-                "start": start,
-                "end": len(text),
-                "confidence_entity": 0.55 + rng.random() * 0.45,
-                "value": surface,
-                "extractor": "CRFEntityExtractor",
-            }
+                surface = self.rng.choice(SURFACES[kind][family])
+            value = self.world.entity_values.get((kind, surface.lower()), surface)
+            start, confidence = len(text), 0.55 + self.rng.random() * 0.45
+            entity = {"entity": kind, "start": start, "end": start + len(surface), "confidence_entity": confidence}
+            entity.update(value=value, extractor="CRFEntityExtractor")
             if value != surface:
-                entity["value"] = value
                 entity["processors"] = ["EntitySynonymMapper"]
             entities.append(entity)
+            text += surface + after
         return text, entities
-
-    @staticmethod
-    def contact(rng: random.Random, first: str, last: str) -> str:
-        roll = rng.random()
-        if roll < 0.55:
-            local = rng.choice(
-                (f"{first}.{last[0]}", f"{first}.{last}", f"{first[0]}{last}", f"{first}{rng.randint(1, 99)}")
-            )
-            local = re.sub(r"[^a-z0-9.]", "", local.lower().replace(" ", ""))
-            return f"{local}@{rng.choice(MAIL_DOMAINS)}"
-        digits = f"{rng.choice('67')}{rng.randint(10_000_000, 99_999_999)}"
-        style = rng.random()
-        if style < 0.35:
-            return f"+212 {digits[0]} {digits[1:3]} {digits[3:5]} {digits[5:7]} {digits[7:9]}"
-        if style < 0.7:
-            return f"0{digits}"
-        if style < 0.85:
-            return f"0{digits[0]} {digits[1:3]} {digits[3:5]} {digits[5:7]} {digits[7:9]}"
-        return f"+212{digits}"
 
     def conversation_starts(self, count: int) -> list[float]:
         """When each conversation begins, in order: more at Moroccan office hours and on weekdays, growing over time."""
@@ -1914,71 +1301,6 @@ class Generator:
         return starts
 
 
-#: relative traffic by local hour (Morocco, UTC+1)
-HOUR_WEIGHTS = (
-    0.08, 0.05, 0.03, 0.02, 0.02, 0.03, 0.08, 0.2, 0.45, 0.75, 0.95, 1.0,
-    0.9, 0.7, 0.8, 0.95, 0.9, 0.75, 0.6, 0.5, 0.5, 0.45, 0.3, 0.15,
-)  # fmt: skip
-
-
-def _compose(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Generated rows (sender, type, timestamp, intent, action, head, tail) as table rows: data = head + timestamp + tail."""
-    return [(s, kind, t, intent, action, head + repr(t) + tail) for s, kind, t, intent, action, head, tail in rows]
-
-
-class _Writer:
-    """Batched inserts into ``events``; on a fresh SQLite table the index is built once at the end (same DDL, faster)."""
-
-    def __init__(self, url: str) -> None:
-        parsed = make_url(url)
-        self.sqlite = parsed.get_backend_name() == "sqlite"
-        if self.sqlite and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, future=True)
-        self.connection = self.engine.connect()
-        self.deferred: list[Index] = []
-        if self.sqlite and not inspect(self.connection).has_table(EVENTS.name):
-            self.connection.execute(CreateTable(EVENTS))
-            self.deferred = sorted(EVENTS.indexes, key=lambda index: str(index.name))
-        else:
-            TRACKER.create_all(self.connection)
-        self.connection.commit()
-        self.statement = insert(EVENTS)
-        self.sql = ""
-        if self.sqlite:
-            # for this connection only: nothing of this stays in the database file
-            self.connection.exec_driver_sql("PRAGMA synchronous=OFF")
-            self.connection.exec_driver_sql("PRAGMA cache_size=-262144")
-            compiled = self.statement.compile(dialect=self.engine.dialect, column_keys=list(COLUMNS))
-            if tuple(compiled.positiontup or ()) != COLUMNS:
-                raise RuntimeError(f"unexpected INSERT parameters: {compiled.positiontup}")
-            self.sql = str(compiled)
-        self.written = 0
-
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        """Insert generated ``rows`` in one executemany, commit, and empty the list."""
-        if not rows:
-            return
-        values = _compose(rows)
-        if self.sqlite:
-            # the compiled Core INSERT, executemany'd by the driver on plain tuples: no per-row dicts
-            self.connection.exec_driver_sql(self.sql, values)
-        else:
-            self.connection.execute(self.statement, [dict(zip(COLUMNS, row, strict=True)) for row in values])
-        self.connection.commit()
-        self.written += len(rows)
-        rows.clear()
-
-    def close(self) -> None:
-        try:
-            for index in self.deferred:
-                index.create(self.connection)
-            self.connection.commit()
-        finally:
-            self.connection.close()
-            self.engine.dispose()
-
-
 def generate(
     tracker_url: str,
     conversations: int,
@@ -1987,10 +1309,9 @@ def generate(
     start: dt.datetime | None = None,
     days: int = 60,
 ) -> Generated:
-    """Append `conversations` synthetic conversations to the events table at `tracker_url` (SQLAlchemy URL; create the table + index exactly as Rasa does if missing).
+    """Append ``conversations`` conversations to the ``events`` table at ``tracker_url`` (created as Rasa does).
 
-    Conversations start over the ``days`` days that end at ``start`` (default: now, UTC;
-    a naive datetime is taken as UTC) and no event is later than ``start``.
+    They start over the ``days`` days that end at ``start`` (default: now; naive means UTC), and no event is later.
     """
     if conversations < 0 or days <= 0:
         raise ValueError("conversations must be >= 0 and days > 0")
@@ -1998,133 +1319,38 @@ def generate(
     if end.tzinfo is None:
         end = end.replace(tzinfo=dt.timezone.utc)
     gen = Generator(seed, end.timestamp(), days)
-    parsed = make_url(tracker_url)
-    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
-    writer: _Writer | _WriterProcess
-    writer = _WriterProcess(tracker_url) if conversations >= PIPELINE_FROM and not in_memory else _Writer(tracker_url)
+    url = make_url(tracker_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    written = 0
     try:
-        # sessions are written in start-time order, so ids grow with time as in a live tracker store
-        later: list[tuple[float, int, int, Conversation]] = []  # next sessions of conversations begun
-        for index, begins in enumerate(gen.conversation_starts(conversations)):
-            while later and later[0][0] <= begins:
-                _run_later(later)
-            conversation = Conversation(gen, begins)
-            conversation.run_session(0)
-            if len(conversation.session_starts) > 1:
-                heapq.heappush(later, (conversation.session_starts[1], index, 1, conversation))
-            if len(gen.rows) >= BATCH_ROWS:
-                writer.write(gen.rows)
-        while later:
-            _run_later(later)
-            if len(gen.rows) >= BATCH_ROWS:
-                writer.write(gen.rows)
-        writer.write(gen.rows)
+        TRACKER.create_all(engine)
+        # every session in start-time order, so that ids grow with time as in a live tracker store
+        pending: list[tuple[float, int, int, Conversation | None]] = [
+            (begins, index, 0, None) for index, begins in enumerate(gen.conversation_starts(conversations))
+        ]  # sorted, hence a heap
+        with engine.begin() as connection:
+            while pending:
+                begins, index, number, conversation = heapq.heappop(pending)
+                conversation = conversation or Conversation(gen, begins)
+                conversation.run_session(number)
+                if number + 1 < len(conversation.session_starts):
+                    later = conversation.session_starts[number + 1]
+                    heapq.heappush(pending, (later, index, number + 1, conversation))
+                if gen.rows and (len(gen.rows) >= BATCH_ROWS or not pending):
+                    connection.execute(insert(EVENTS), gen.rows)
+                    written += len(gen.rows)
+                    gen.rows.clear()
     finally:
-        writer.close()
-    return Generated(conversations=conversations, events=writer.written)
-
-
-class _WriterProcess:
-    """A :class:`_Writer` in a child Python, so that writing overlaps generating (two CPUs, about half the time).
-
-    A plain subprocess fed through its stdin (length-prefixed marshal frames, the URL first):
-    unlike multiprocessing's spawn it never re-runs the caller's main module, unlike fork it
-    never copies the caller's threads.
-    """
-
-    def __init__(self, url: str) -> None:
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - the child's stderr, closed in _finish
-        module = __spec__.name if __spec__ is not None else __name__  # not "__main__" under python -m
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from {module} import _serve_writer; _serve_writer()"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-            cwd=ROOT,
-        )
-        self.written = 0
-        self.finished = False
-        parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database and not parsed.database.startswith("file:"):
-            # the child runs in ROOT: a relative SQLite path must still mean the caller's
-            url = parsed.set(database=str(Path(parsed.database).resolve())).render_as_string(hide_password=False)
-        self._send(url.encode())
-
-    def _send(self, frame: bytes) -> None:
-        stdin = self.process.stdin
-        assert stdin is not None
-        try:
-            stdin.write(struct.pack("<Q", len(frame)))
-            stdin.write(frame)
-        except (BrokenPipeError, ConnectionResetError):
-            self._finish()  # raises with the child's error
-
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            self._send(
-                marshal.dumps(rows)
-            )  # plain tuples: marshal is twice as fast as pickle, and shares repeated tails
-            rows.clear()
-
-    def close(self) -> None:
-        if not self.finished:  # else the child's failure is already being raised
-            self._send(b"")
-            self._finish()
-
-    def _finish(self) -> None:
-        self.finished = True
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError, ValueError):
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-        assert self.process.stdout is not None
-        out = self.process.stdout.read()
-        self.process.stdout.close()
-        self.process.wait()
-        self.errors.seek(0)
-        errors = self.errors.read().decode(errors="replace")
-        self.errors.close()
-        if self.process.returncode != 0 or not out.strip().isdigit():
-            raise RuntimeError(f"the writer process failed (exit code {self.process.returncode}):\n{errors[-3000:]}")
-        self.written = int(out)
-
-
-def _serve_writer() -> None:
-    """The writer process: the URL, then batches until an empty frame; prints the number of rows written."""
-    source = sys.stdin.buffer
-
-    def frame() -> bytes:
-        header = source.read(8)
-        if len(header) != 8:
-            raise EOFError("the generating process went away")
-        (size,) = struct.unpack("<Q", header)
-        data = source.read(size)
-        if len(data) != size:
-            raise EOFError("the generating process went away")
-        return data
-
-    writer = _Writer(frame().decode())
-    try:
-        while batch := frame():
-            writer.write(marshal.loads(batch))
-    finally:
-        writer.close()
-    print(writer.written)
-
-
-def _run_later(later: list[tuple[float, int, int, Conversation]]) -> None:
-    """Write the earliest pending session of a conversation that began earlier."""
-    _, index, number, conversation = heapq.heappop(later)
-    conversation.run_session(number)
-    if number + 1 < len(conversation.session_starts):
-        heapq.heappush(later, (conversation.session_starts[number + 1], index, number + 1, conversation))
+        engine.dispose()
+    return Generated(conversations=conversations, events=written)
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m tests.support.conversations --url URL --conversations N``: generate and say how long it took."""
     parser = argparse.ArgumentParser(description="Append synthetic Sanad conversations to a Rasa tracker store.")
-    parser.add_argument(
-        "--url", required=True, help="SQLAlchemy URL of the tracker store, e.g. sqlite:///var/bench/tracker.db"
-    )
+    parser.add_argument("--url", required=True, help="SQLAlchemy URL, e.g. sqlite:///var/bench/tracker.db")
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--days", type=int, default=60)

@@ -94,22 +94,6 @@ def test_appends_to_an_existing_table(tmp_path: Path) -> None:
     assert len({row[1] for row in table}) == 50
 
 
-def test_writer_process_writes_what_the_inline_writer_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    inline, piped = tmp_path / "inline.db", tmp_path / "piped.db"
-    generate(f"sqlite:///{inline}", 40, seed=5, start=END)
-    monkeypatch.setattr(conversations, "PIPELINE_FROM", 1)
-    monkeypatch.setattr(conversations, "BATCH_ROWS", 300)  # several frames
-    result = generate(f"sqlite:///{piped}", 40, seed=5, start=END)
-    assert rows(piped) == rows(inline)
-    assert result.events == len(rows(piped))
-
-
-def test_writer_process_failure_is_raised_not_hung(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(conversations, "PIPELINE_FROM", 1)
-    with pytest.raises(RuntimeError, match="writer process failed"):
-        generate("nosuchdatabase://somewhere/tracker", 5, start=END)
-
-
 def test_the_mix_of_conversations(tmp_path: Path) -> None:
     path = tmp_path / "mix.db"
     generate(f"sqlite:///{path}", 2000, seed=3, start=END)

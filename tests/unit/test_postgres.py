@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, delete, select
 
 from bot.catalog import models, queries
 from bot.catalog.db import session_scope
@@ -20,6 +21,9 @@ from bot.catalog.loader import CatalogError, load_catalog
 from bot.console import analytics, db, indexer
 from bot.console import models as console_models
 from bot.console import queries as console_queries
+from bot.database import get_engine
+from bot.handoff import desk
+from bot.handoff.models import Handoff, HandoffEvent, HandoffMessage
 from tests.support.conversations import generate
 
 URL = os.environ.get("SANAD_TEST_POSTGRES_URL")
@@ -66,14 +70,17 @@ def postgres_console() -> tuple[str, str]:
     (Rasa's tracker store needs a database of its own: the catalog also has an ``events`` table)."""
     assert URL
     server = create_engine(URL, future=True, isolation_level="AUTOCOMMIT")
+    tracker_url = URL.rsplit("/", 1)[0] + "/sanad_tracker_test"
     with server.connect() as connection:
-        connection.exec_driver_sql("DROP DATABASE IF EXISTS sanad_tracker_test")
-        connection.exec_driver_sql("CREATE DATABASE sanad_tracker_test")
+        if not connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = 'sanad_tracker_test'").first():
+            connection.exec_driver_sql("CREATE DATABASE sanad_tracker_test")
         for table in (*console_models.Base.metadata.sorted_tables, db.VERSION_TABLE):
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {getattr(table, 'name', table)} CASCADE")
     models.Base.metadata.create_all(server)
     server.dispose()
-    return URL, URL.rsplit("/", 1)[0] + "/sanad_tracker_test"
+    with get_engine(tracker_url).begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS events")
+    return URL, tracker_url
 
 
 def test_console_migrations_index_filters_and_analytics_on_postgres(postgres_console: tuple[str, str]) -> None:
@@ -89,3 +96,27 @@ def test_console_migrations_index_filters_and_analytics_on_postgres(postgres_con
         period = analytics.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 20))
         tables = {name: build(session, period) for name, build in analytics.TABLES.items()}
     assert sum(n for _, _, n in tables["conversations"].rows) == 300
+
+
+def test_one_taker_of_a_handoff_on_postgres(postgres_console: tuple[str, str]) -> None:
+    url = postgres_console[0]
+    with desk.session_scope(url) as session:
+        session.execute(delete(HandoffEvent))
+        session.execute(delete(HandoffMessage))
+        session.execute(delete(Handoff))
+        handoff_id = desk.request(session, "web-pg", "web", "course", "fr").id
+    barrier = threading.Barrier(8)
+    won: list[str] = []
+
+    def take(name: str) -> None:
+        barrier.wait()
+        with desk.session_scope(url) as session:
+            if desk.take(session, handoff_id, name):
+                won.append(name)
+
+    threads = [threading.Thread(target=take, args=(f"staff{n}",)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1
