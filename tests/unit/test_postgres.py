@@ -85,7 +85,7 @@ def postgres_console() -> tuple[str, str]:
 
 def test_console_migrations_index_filters_and_analytics_on_postgres(postgres_console: tuple[str, str]) -> None:
     console_url, tracker_url = postgres_console
-    db.upgrade(console_url)
+    db.prepare(console_url)  # as the console does at start: its schema, and the tables it reads beside it
     generate(tracker_url, 300, seed=5, start=dt.datetime(2026, 11, 20), days=10)
     assert indexer.sync(console_url, tracker_url) > 0
     with db.session_scope(console_url) as session:
