@@ -23,6 +23,7 @@ from sqlalchemy import (
     Float,
     Integer,
     MetaData,
+    Sequence,
     String,
     Table,
     Text,
@@ -54,12 +55,12 @@ INDEXED_SLOTS = ("language", "program")
 CHANNEL_PREFIXES = ("telegram", "web")
 ENTITY_KEYS = ("entity", "value", "start", "end")
 
-#: Rasa's SQLTrackerStore table, as far as the console reads it.
+#: Rasa's ``SQLTrackerStore.SQLEvent`` table, column for column (same DDL and index name).
 TRACKER = MetaData()
 EVENTS = Table(
     "events",
     TRACKER,
-    Column("id", Integer, primary_key=True),
+    Column("id", Integer, Sequence("events_seq", optional=True), primary_key=True),
     Column("sender_id", String(255), nullable=False, index=True),
     Column("type_name", String(255), nullable=False),
     Column("timestamp", Float),

@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Column, Float, Integer, MetaData, Sequence, String, Table, Text, create_engine, insert
+from sqlalchemy import create_engine, insert
 from sqlalchemy.engine import make_url
 
 from actions.formatting import FACT_FIELDS, payload, profile_summary, verdict_line
 from actions.texts import text as action_text
 from bot.catalog.models import Program
+from bot.console.indexer import EVENTS, TRACKER
 from bot.eligibility import PROFILE_FIELDS, Criterion, FounderProfile, evaluate
 from bot.language import detect_language
 from bot.vocabulary import VOCABULARY, is_dont_know, label, parse_company_age
@@ -41,20 +42,6 @@ from bot.vocabulary import VOCABULARY, is_dont_know, label, parse_company_age
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_DIR = ROOT / "bot" / "domain"
 CATALOG_DIR = ROOT / "bot" / "catalog" / "data"
-
-#: Rasa's ``SQLTrackerStore.SQLEvent`` table, column for column (same DDL and index name).
-TRACKER = MetaData()
-EVENTS = Table(
-    "events",
-    TRACKER,
-    Column("id", Integer, Sequence("events_seq", optional=True), primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-)
 
 ASSISTANT_ID = "sanad"
 FALLBACK_THRESHOLD = 0.7  # config.yml, FallbackClassifier
