@@ -14,15 +14,14 @@ from sqlalchemy.orm import Session
 
 from actions.texts import text
 from bot.catalog.db import session_scope
+from bot.language import DEFAULT_LANGUAGE, LANGUAGES
 
 logger = logging.getLogger(__name__)
-
-LANGUAGES = ("fr", "en", "ar")
 
 
 def language_of(tracker: Tracker) -> str:
     value = tracker.get_slot("language")
-    return value if value in LANGUAGES else "fr"
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -3,14 +3,16 @@
     .venv/bin/python bench/nlu_configs.py [variant ...]
 
 Each variant is Sanad's config.yml with a few settings changed; it is trained
-(NLU only) into a temp folder and scored by bot.evaluation on tests/nlu at
-several fallback thresholds. Results go to bench/results/nlu_configs.json, one
-entry per variant, so the choices in config.yml can be traced to a run.
+(NLU only, on all four languages) into a temp folder and scored by bot.evaluation
+on tests/nlu: per language at config.yml's fallback threshold, and over all
+languages at several thresholds. Results go to bench/results/nlu_configs.json,
+one entry per variant, so the choices in config.yml can be traced to a run.
+Run variants one at a time on an otherwise idle machine: training seconds are
+only comparable within such a run.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
@@ -24,26 +26,22 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluation import predict, score  # noqa: E402
+from bot.evaluation import configured_threshold, predict, score, score_by_language  # noqa: E402
 from bot.settings import environment  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "nlu_configs.json"
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8)
 
 #: name -> {component name: {setting: value}} applied on top of config.yml; the key
-#: "insert_after" maps a component name to a new component placed right after it.
+#: "remove" lists components left out ("#char" names the character n-gram featurizer).
 VARIANTS: dict[str, dict[str, Any]] = {
     "current": {},
-    "epochs40_batch128": {"DIETClassifier": {"epochs": 40, "batch_size": [128, 256]}},
-    "diet_intents_crf_entities": {
-        "DIETClassifier": {"entity_recognition": False},
-        "insert_after": {"DIETClassifier": {"name": "CRFEntityExtractor"}},
-    },
-    "diet_intents_crf_entities_e40": {
-        "DIETClassifier": {"entity_recognition": False, "epochs": 40},
-        "insert_after": {"DIETClassifier": {"name": "CRFEntityExtractor"}},
-    },
-    "crf_entities_e40_batch128": {"DIETClassifier": {"epochs": 40, "batch_size": [128, 256]}},
+    "e60": {"DIETClassifier": {"epochs": 60}},
+    "e25": {"DIETClassifier": {"epochs": 25}},
+    "e25_no_normalizer": {"DIETClassifier": {"epochs": 25}, "remove": ["bot.text_normalizer.TextNormalizer"]},
+    "layers0_e40": {"DIETClassifier": {"epochs": 40, "number_of_transformer_layers": 0}},
+    "e30_batch128": {"DIETClassifier": {"epochs": 30, "batch_size": [128, 512]}},
+    "e20": {"DIETClassifier": {"epochs": 20}},
 }
 
 
@@ -52,20 +50,9 @@ def variant_config(changes: dict[str, Any]) -> dict[str, Any]:
     pipeline = []
     for component in config["pipeline"]:
         key = component["name"] + ("#char" if component.get("analyzer") == "char_wb" else "")
-        pipeline.append({**component, **changes.get(key, {})})
-        if key in changes.get("insert_after", {}):
-            pipeline.append(copy.deepcopy(changes["insert_after"][key]))
+        if key not in changes.get("remove", []):
+            pipeline.append({**component, **changes.get(key, {})})
     return {**config, "pipeline": pipeline}
-
-
-def entity_f1(report_dir: Path) -> dict[str, float]:
-    """Weighted entity F1 per extractor, from the reports `rasa test nlu` writes."""
-    scores = {}
-    for path in report_dir.glob("*_report.json"):
-        if path.name != "intent_report.json":
-            report = json.loads(path.read_text())
-            scores[path.name.removesuffix("_report.json")] = round(report["weighted avg"]["f1-score"], 4)
-    return scores
 
 
 def run(name: str) -> dict[str, Any]:
@@ -78,11 +65,12 @@ def run(name: str) -> dict[str, Any]:
         subprocess.run(command, cwd=ROOT, env=environment(), check=True, capture_output=True)
         seconds = time.perf_counter() - started
         predictions = predict(Path(folder) / "variant.tar.gz", Path(folder) / "report")
-        entities = entity_f1(Path(folder) / "report")
     scores = {str(t): score(predictions, t) for t in THRESHOLDS}
+    languages = score_by_language(predictions, configured_threshold())
+    keys = ("examples", "macro_f1", "accuracy", "out_of_scope_answered_rate", "entity_f1")
     return {
         "train_nlu_seconds": round(seconds, 1),
-        "entity_weighted_f1": entities,
+        "by_language": {language: {k: s[k] for k in keys} for language, s in languages.items()},
         "by_threshold": {
             t: {k: s[k] for k in ("macro_f1", "accuracy", "out_of_scope_answered_rate")} for t, s in scores.items()
         },
@@ -93,7 +81,7 @@ def main(names: list[str]) -> None:
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for name in names or list(VARIANTS):
         results[name] = {"changes": VARIANTS[name], **run(name)}
-        print(name, json.dumps(results[name]["train_nlu_seconds"]), json.dumps(results[name]["by_threshold"]))
+        print(name, results[name]["train_nlu_seconds"], json.dumps(results[name]["by_language"]), flush=True)
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2))
 

@@ -18,6 +18,7 @@
 | SANAD_CONSOLE_LOW_CONFIDENCE | 0.7 | confidence under which the console calls a message "low" (= fallback threshold) |
 | SANAD_OFFICE_HOURS | 1-5 09:00-18:00 | when advisors answer a handoff (ISO days, hours) |
 | SANAD_TIMEZONE | Africa/Casablanca | time zone of the office hours |
+| SANAD_DARIJA_REPLIES | ary | replies to Darija in Latin letters: `ary` (Darija, Latin letters) or `fr` |
 | TELEGRAM_BOT_TOKEN | (unset: no Telegram) | the bot's token from @BotFather; never logged |
 | SANAD_TELEGRAM_MODE | polling | `polling` (no public URL needed) or `webhook` |
 | SANAD_TELEGRAM_PORT | 5056 | the bridge's web server: /health, and the webhook |
@@ -58,6 +59,7 @@ def environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("SANAD_CONSOLE_LOW_CONFIDENCE", "0.7")
     env.setdefault("SANAD_OFFICE_HOURS", "1-5 09:00-18:00")
     env.setdefault("SANAD_TIMEZONE", "Africa/Casablanca")
+    env.setdefault("SANAD_DARIJA_REPLIES", "ary")
     env.setdefault("SANAD_TELEGRAM_MODE", "polling")
     env.setdefault("SANAD_TELEGRAM_PORT", "5056")
     env.setdefault("SANAD_TELEGRAM_WEBHOOK_URL", "")

@@ -19,7 +19,9 @@ CONFIG = REPO_ROOT / "config.yml"
 DOMAIN = REPO_ROOT / "bot" / "domain"
 TRAINING_DATA = (REPO_ROOT / "nlu_data", REPO_ROOT / "bot" / "rules")
 #: Code that shapes the trained model besides the data.
-MODEL_CODE = (REPO_ROOT / "bot" / "language_detector.py", REPO_ROOT / "bot" / "language.py")
+MODEL_CODE = tuple(
+    REPO_ROOT / "bot" / f"{name}.py" for name in ("language_detector", "language", "text_normalizer", "normalization")
+)
 PIN_FILE = REPO_ROOT / "requirements.txt"
 
 

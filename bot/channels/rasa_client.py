@@ -13,8 +13,9 @@ from typing import Any
 
 import httpx
 
-#: The languages Sanad answers in today, on every channel (Arabic joins when its NLU and responses do).
-LANGUAGES = ("fr", "en")
+from bot.language import LANGUAGES
+
+__all__ = ["LANGUAGES", "RasaClient", "RasaUnavailableError", "founder_text", "greet"]
 
 
 def greet(language: str) -> str:

@@ -27,6 +27,7 @@ from bot import database
 from bot.handoff import texts
 from bot.handoff.hours import OfficeHours
 from bot.handoff.models import Base, Handoff, HandoffEvent, HandoffMessage
+from bot.language import DEFAULT_LANGUAGE, LANGUAGES
 from bot.settings import environment
 
 ACTIVE = ("waiting", "open")
@@ -89,7 +90,7 @@ def request(session: Session, conversation_id: str, channel: str, reason: str, l
         channel=channel,
         status="waiting",
         reason=reason[:2000],
-        language=language if language in ("fr", "en", "ar") else "fr",
+        language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
         created_at=database.utcnow(),
     )
     session.add(handoff)

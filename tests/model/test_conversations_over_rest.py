@@ -62,6 +62,39 @@ def test_eligibility_form_in_french(sanad: Sanad) -> None:
     assert "les critères d'éligibilité ne sont pas publiés" in verdicts
 
 
+def arabic_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff") / max(len(letters), 1)
+
+
+def test_eligibility_form_in_arabic(sanad: Sanad) -> None:
+    who = "ar-eligibility-founder"
+    assert "في أي مرحلة" in sanad.say(who, "هل شركتي مؤهلة للبرامج؟")
+    assert "في أي قطاع" in sanad.say(who, "لدينا نموذج أولي")
+    assert "في أي مدينة" in sanad.say(who, "الذكاء الاصطناعي")
+    assert "كم مضى" in sanad.say(who, "في الدار البيضاء")
+    assert "مقيمون" in sanad.say(who, "عمر الشركة سنتان")
+    assert "الشكل القانوني" in sanad.say(who, "نعم")
+    verdicts = sanad.say(who, "شركة ذات مسؤولية محدودة")
+    assert "✅" in verdicts and "❌" in verdicts and arabic_share(verdicts) > 0.5, verdicts
+
+
+def test_darija_in_latin_letters_gets_darija(sanad: Sanad) -> None:
+    who = "ary-founder"
+    assert "Salam! Ana Sanad" in sanad.say(who, "salam, labas 3lik?")
+    listing = sanad.say(who, "chno homa les programmes li kaynin?")
+    assert "Hahoma les programmes" in listing and "Plug and Play" in listing
+    assert "UM6P Ventures" in sanad.say(who, "kifach nl9a tamwil l startup dyali?")
+
+
+def test_the_conversation_keeps_its_language_until_a_clear_message(sanad: Sanad) -> None:
+    who = "switching-founder"
+    assert "I'm Sanad" in sanad.say(who, "hello there")
+    assert "You're welcome" in sanad.say(who, "merci")  # one French word: still English
+    assert "بكل سرور" in sanad.say(who, "شكرا جزيلا على المساعدة")  # a clear Arabic sentence
+    assert "بكل سرور" in sanad.say(who, "ok")
+
+
 def test_form_can_be_cancelled(sanad: Sanad) -> None:
     who = "cancelling-founder"
     sanad.say(who, "am I eligible?")

@@ -1,4 +1,5 @@
-"""`rasa test` end-to-end stories (tests/stories): every founder flow, in French and English.
+"""`rasa test` end-to-end stories (tests/stories): every founder flow in French and English,
+the main ones in Arabic and Darija (both scripts).
 
 The stories carry the users' words, so this checks NLU and dialogue together:
 each message must get the expected intent and each turn the expected actions.

@@ -33,6 +33,8 @@ from tests.support.bot_api import BotApiStandIn, SentMessage
 TOKEN = "123456:TEST-token-never-logged"
 GREETING_FR = "Bonjour, je suis Sanad"
 GREETING_EN = "Hello, I'm Sanad"
+GREETING_AR = "أنا سند"
+GREETING_ARY = "Salam! Ana Sanad"
 UNAVAILABLE = "Sanad est momentanément indisponible"
 
 _chat_ids = itertools.count(1001)
@@ -176,7 +178,7 @@ def test_english_conversation_and_commands(telegram: Telegram) -> None:
     assert "UM6P Ventures" in joined(telegram.say(chat, "what funding options are there for my startup?"))
 
     [question] = telegram.say(chat, "/langue")
-    assert buttons(question) == ["Français", "English"]
+    assert buttons(question) == ["Français", "English", "العربية", "Darija"]
     assert GREETING_FR in joined(telegram.tap(chat, question, "Français"))
     assert "Je réponds à partir du catalogue" in joined(telegram.say(chat, "/help"))
     assert "/conseiller" in joined(telegram.say(chat, "/commande_inconnue"))
@@ -186,6 +188,43 @@ def test_english_conversation_and_commands(telegram: Telegram) -> None:
     registered = {c.params.get("language_code"): c.params["commands"] for c in telegram.api.calls("setMyCommands")}
     assert {c["command"] for c in registered[None]} == {"start", "help", "langue", "conseiller", "reset"}
     assert {c["command"] for c in registered["en"]} == {"start", "help", "language", "advisor", "reset"}
+    assert {c["command"] for c in registered["ar"]} == {"start", "help", "language", "advisor", "reset"}
+    assert "ary" not in registered  # Telegram knows two-letter codes only: Darija is reached by /langue
+
+
+def arabic_share(text: str) -> float:
+    """The share of a reply's letters that are Arabic: brand names stay Latin in Arabic replies."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff") / max(len(letters), 1)
+
+
+def test_arabic_and_darija_founders(telegram: Telegram) -> None:
+    chat = new_chat()
+    # Arabic script in, Arabic script out: the catalog's own Arabic text, its buttons, its sources.
+    listing = telegram.say(chat, "السلام عليكم، ما هي البرامج المتاحة للشركات الناشئة؟", language_code="fr")
+    assert "Plug and Play" in joined(listing) and arabic_share(joined(listing)) > 0.5, joined(listing)
+    details = joined(telegram.say(chat, "حدثني عن برنامج Glovo Startup Lab"))
+    assert "المصدر" in details and arabic_share(details) > 0.5, details
+    # One word of another language does not flip the conversation.
+    thanks = joined(telegram.say(chat, "merci"))
+    assert arabic_share(thanks) > 0.5, thanks
+
+    # Darija in Arabic letters is answered in Arabic script too.
+    darija = joined(telegram.say(chat, "واش كاين شي تمويل للستارتاب ديالي؟"))
+    assert arabic_share(darija) > 0.5 and "UM6P Ventures" in darija, darija
+
+    # /langue offers the four languages; Darija answers in Latin letters.
+    [question] = telegram.say(chat, "/langue")
+    assert buttons(question) == ["Français", "English", "العربية", "Darija"]
+    assert GREETING_ARY in joined(telegram.tap(chat, question, "Darija"))
+    latin = joined(telegram.say(chat, "wach kayn chi tamwil l startup dyali?"))
+    assert "l'financement" in latin and arabic_share(latin) == 0, latin
+    # Telegram's own sentences follow the chat's language too.
+    assert "Kan9ra ghir les messages" in joined(telegram.say(chat, sticker=True))
+
+    # A founder whose Telegram is in Arabic is greeted in Arabic by /start.
+    other = new_chat()
+    assert GREETING_AR in joined(telegram.say(other, "/start", language_code="ar"))
 
 
 def test_messages_that_are_not_text_get_a_friendly_answer(telegram: Telegram) -> None:

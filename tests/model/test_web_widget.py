@@ -217,6 +217,33 @@ def test_english_switch_and_arabic_right_to_left(page: Any) -> None:
     bubble = page.locator(".founder", has_text="مرحبا")
     bubble.wait_for()
     assert bubble.evaluate("(el) => getComputedStyle(el).direction") == "rtl"
+    # Sanad answers in Arabic; a reply that starts with a Latin program name still reads right to left.
+    wait_for_text(page, "إليكم")
+    reply = page.locator(".sanad", has_text="Plug and Play").last
+    assert reply.evaluate("(el) => getComputedStyle(el).direction") == "rtl"
+
+
+def test_the_widget_in_arabic_and_in_darija(page: Any) -> None:
+    open_widget(page)
+    page.get_by_role("button", name="العربية").click()
+    wait_for_text(page, "أنا سند")
+    panel = page.locator("aside")
+    assert panel.get_attribute("dir") == "rtl" and panel.get_attribute("lang") == "ar"
+    page.get_by_label("رسالتكم").fill("واش كاين شي تمويل ف كازا؟")
+    page.get_by_label("رسالتكم").press("Enter")
+    wait_for_text(page, "حول التمويل")
+    founder = page.locator(".founder").last.bounding_box()
+    sanad = page.locator(".sanad").last.bounding_box()
+    assert founder["x"] < sanad["x"]  # mirrored: the founder's bubbles on the left, Sanad's on the right
+    page.screenshot(path=SCREENSHOTS / "widget-arabic.png")
+
+    page.get_by_role("button", name="Darija").click()
+    wait_for_text(page, "Salam! Ana Sanad")
+    assert panel.get_attribute("dir") == "ltr"
+    page.get_by_label("L'message dyalek").fill("bghit n3ref chno homa les programmes li kaynin")
+    page.get_by_label("L'message dyalek").press("Enter")
+    wait_for_text(page, "Plug and Play")
+    wait_for_text(page, "Hahoma les programmes")
 
 
 def test_on_a_360_pixel_phone_the_panel_fits_the_screen(browser: Any, sanad: Sanad) -> None:

@@ -54,7 +54,7 @@ from bot.channels.telegram import human, receive, render, texts
 from bot.channels.telegram.dispatch import Dispatcher
 from bot.channels.telegram.limits import PacedRateLimiter
 from bot.channels.telegram.store import TelegramStore, conversation_id
-from bot.language import detect_language
+from bot.language import next_language
 from bot.settings import environment
 
 logger = logging.getLogger("sanad.telegram")
@@ -115,8 +115,8 @@ async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A founder's text (or a photo's caption): to Rasa as typed."""
     words = founder_words(update.effective_message, context.bot.username)
-    language = detect_language(words)
-    remember(update, context, language if language in LANGUAGES else None)
+    current = sanad(context).conversations.language(conversation_id(update.effective_chat.id))
+    remember(update, context, next_language(current, words))
     await converse(update, context, words or greet(language_of(update, context)))
 
 
@@ -316,8 +316,14 @@ def build_application(env: dict[str, str], store: TelegramStore, rasa: RasaClien
 
 
 async def register_commands(bot: Bot) -> None:
-    """The command menu Telegram shows, in French by default and in each other language."""
+    """The command menu Telegram shows, in French by default and in each other language.
+
+    Telegram knows users' interface languages by two-letter codes: Darija ("ary") has
+    none, so its menu is shown to nobody by default; /langue still switches to it.
+    """
     for language, commands in texts.COMMANDS.items():
+        if len(language) != 2:
+            continue
         await bot.set_my_commands(
             [BotCommand(name, description) for name, description in commands],
             language_code=None if language == "fr" else language,

@@ -3,7 +3,7 @@
  *
  *   <script src="https://sanad.example.ma/widget.js" defer
  *           data-server="https://sanad.example.ma"   (default: where this script comes from)
- *           data-lang="fr"                            (fr or en; the founder can switch)
+ *           data-lang="fr"                            (fr, en, ar or ary = Darija; the founder can switch)
  *           data-title="Sanad · Technopark"
  *           data-color="#0b5cab"></script>            (text on it turns dark or light for contrast)
  *
@@ -21,8 +21,10 @@
   var script = document.currentScript;
   if (!script || window.sanadWidget) return;
 
-  var LANGUAGES = ["fr", "en"];
-  var LANGUAGE_NAMES = { fr: "Français", en: "English" };
+  var LANGUAGES = ["fr", "en", "ar", "ary"];
+  var LANGUAGE_NAMES = { fr: "Français", en: "English", ar: "العربية", ary: "Darija" };
+  var SHORT_NAMES = { fr: "FR", en: "EN", ar: "عربي", ary: "Darija" };
+  var RTL_LANGUAGES = ["ar"];
   var STRINGS = {
     fr: {
       open: "Ouvrir le chat avec Sanad",
@@ -65,6 +67,48 @@
       sanad: "Sanad",
       advisor: "Advisor",
       image: "Image sent by Sanad"
+    },
+    ar: {
+      open: "فتح المحادثة مع سند",
+      close: "إغلاق المحادثة",
+      subtitle: "البرامج، التمويل، الأهلية",
+      log: "المحادثة مع سند",
+      label: "رسالتكم",
+      placeholder: "اكتبوا سؤالكم…",
+      send: "إرسال",
+      reset: "محادثة جديدة",
+      language: "اللغة",
+      suggestions: "ردود مقترحة",
+      typing: "سند يكتب…",
+      offline: "انقطع الاتصال بالخادم. ستتم إعادة المحاولة بعد بضع ثوانٍ، وستُرسَل رسائلكم فور عودة الاتصال.",
+      unavailable: "سند غير متاح مؤقتًا. رسالتكم محفوظة وستُرسَل تلقائيًا.",
+      refused: "لم تُرسَل الرسالة: ",
+      errors: { empty: "الرسالة فارغة.", too_long: "الرسالة طويلة جدًا (2000 حرف كحد أقصى).", unknown_button: "لم يعد هذا الزر صالحًا.", failed: "تعذّر على سند معالجتها؛ أعيدوا صياغتها أو اطلبوا التحدث مع مستشار.", bad_characters: "تحتوي على رموز غير مقروءة." },
+      you: "أنت",
+      sanad: "سند",
+      advisor: "مستشار",
+      image: "صورة أرسلها سند"
+    },
+    ary: {
+      open: "7ell l'chat m3a Sanad",
+      close: "Sedd l'chat",
+      subtitle: "Les programmes, l'financement, l'éligibilité",
+      log: "L'conversation m3a Sanad",
+      label: "L'message dyalek",
+      placeholder: "Kteb so2al dyalek…",
+      send: "Sift",
+      reset: "Conversation jdida",
+      language: "Lougha",
+      suggestions: "Jwabat m9tar7a",
+      typing: "Sanad kaykteb…",
+      offline: "T9te3 l'connexion m3a serveur. Ghadi n3awdo njerrbo mn daba chi tawani; les messages dyalek ghadi ymchiw ghir trje3 l'connexion.",
+      unavailable: "Sanad ma mtwferch daba chwiya. L'message dyalek m7fod w ghadi ytsift automatiquement.",
+      refused: "L'message ma tsiftch: ",
+      errors: { empty: "l'message khawi.", too_long: "l'message twil bzaf (2000 7arf max).", unknown_button: "had l'bouton ma b9ach khddam.", failed: "Sanad ma 9derch ytkellef bih; kteb b tari9a khra wla tlob conseiller.", bad_characters: "fih 7orouf ma kayt9rawch." },
+      you: "Nta",
+      sanad: "Sanad",
+      advisor: "Conseiller",
+      image: "Tswira sifetha Sanad"
     }
   };
   var MAX_TEXT = 2000;
@@ -172,6 +216,9 @@
     ".founder.pending::after { content: ' ⋯'; }",
     ".founder.refused { background: #8a1c1c; }",
     ".sanad { margin-right: auto; background: #fff; border: 1px solid #d5dae1; border-bottom-left-radius: 4px; }",
+    // Right to left (Arabic): the conversation is mirrored, as in Arabic chat apps.
+    ".panel[dir=rtl] .founder { margin-left: 0; margin-right: auto; border-bottom-right-radius: 14px; border-bottom-left-radius: 4px; }",
+    ".panel[dir=rtl] .sanad, .panel[dir=rtl] .advisor { margin-right: 0; margin-left: auto; border-bottom-left-radius: 14px; border-bottom-right-radius: 4px; }",
     ".sanad a { color: #0a4a8c; }",
     ".advisor { margin-right: auto; background: #fff4e0; border: 1px solid #c98a1b; border-bottom-left-radius: 4px; }",
     ".who { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }",
@@ -208,7 +255,7 @@
   var languageGroup = el("div", { role: "group" });
   var languageButtons = LANGUAGES.map(function (code) {
     var button = el("button", { type: "button", lang: code, "data-language": code, "aria-label": LANGUAGE_NAMES[code] },
-      code.toUpperCase());
+      SHORT_NAMES[code]);
     button.addEventListener("click", function () { switchLanguage(code); });
     languageGroup.appendChild(button);
     return button;
@@ -232,7 +279,8 @@
 
   function applyLanguage() {
     var s = STRINGS[state.language];
-    panel.setAttribute("lang", state.language);
+    panel.setAttribute("lang", state.language === "ary" ? "ary-Latn" : state.language);
+    panel.setAttribute("dir", RTL_LANGUAGES.indexOf(state.language) >= 0 ? "rtl" : "ltr");
     launcher.setAttribute("aria-label", s.open);
     subtitle.textContent = s.subtitle;
     log.setAttribute("aria-label", s.log);
@@ -295,12 +343,23 @@
   var shown = {}; // message id -> true once rendered (the polling and a send's answer can both bring it)
   var AUTHORS = { founder: "you", sanad: "sanad", advisor: "advisor" };
 
+  var ARABIC_LETTERS = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/g;
+  var LATIN_LETTERS = /[A-Za-z\u00C0-\u024F]/g;
+
+  // A message mostly in Arabic letters reads right to left, even when it starts with a Latin name
+  // ("Plug and Play : برنامج ..."), which dir=auto would lay out left to right.
+  function directionOf(text) {
+    var arabic = (text.match(ARABIC_LETTERS) || []).length;
+    var latin = (text.match(LATIN_LETTERS) || []).length;
+    return arabic > latin ? "rtl" : "ltr";
+  }
+
   function render(message) {
     if (message.id) shown[message.id] = true;
     if (message.author === "founder" && !message.text) return null; // a silent button (language, greeting)
     var author = AUTHORS[message.author] ? message.author : "sanad";
-    var bubble = el("div", { class: "msg " + author, dir: "auto" });
-    // dir=auto on the hidden label too, so that the message's own first letters set the bubble's direction
+    var bubble = el("div", { class: "msg " + author, dir: directionOf(message.text || "") });
+    // the hidden label takes its own direction, so that it does not turn the bubble around
     bubble.appendChild(el("span", { class: "who", dir: "auto" }, t(AUTHORS[author]) + " : "));
     if (message.author === "founder") {
       bubble.appendChild(document.createTextNode(message.text));

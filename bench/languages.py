@@ -1,0 +1,112 @@
+"""Per-language NLU quality: Sanad's pipeline beside stock Rasa's default pipeline, same data, same run.
+
+    .venv/bin/python bench/languages.py                      # trains both (stock: about an hour on 2 cores)
+    .venv/bin/python bench/languages.py --sanad S.tar.gz --stock M.tar.gz   # score existing models
+
+1. Train the NLU of both on nlu_data (all four languages) with a cold Rasa cache, timing the
+   wall clock and the training process's peak RSS: Sanad = config.yml, stock = bench/stock/config.yml
+   (Rasa's default pipeline).
+2. Score both on the held-out sets tests/nlu/<language>.yml with bot.evaluation, each at its own
+   FallbackClassifier threshold: macro-F1, accuracy, out-of-scope answered, per language.
+3. Add the language detector's accuracy on the same labelled messages (bot.evaluation.detector_report).
+4. Write bench/results/languages.json and languages.md (the table in the README).
+
+Nothing here asserts anything: the test suite holds the gates (tests/model/test_nlu_evaluation.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import timed_run, training_env  # noqa: E402
+from bot.evaluation import configured_threshold, detector_report, predict, score_by_language  # noqa: E402
+from bot.language import LANGUAGES  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+CONFIGS = {"sanad": ROOT / "config.yml", "stock": ROOT / "bench" / "stock" / "config.yml"}
+NAMES = {"fr": "French", "en": "English", "ar": "Arabic", "ary": "Darija", "all": "all"}
+
+
+def train_nlu(name: str, work: Path) -> tuple[Path, dict[str, float]]:
+    command = [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(CONFIGS[name])]
+    command += ["--nlu", str(ROOT / "nlu_data"), "--out", str(work), "--fixed-model-name", name]
+    print(f"training {name} NLU ...", flush=True)
+    cost = timed_run(command, training_env(work / f"cache-{name}"), work / f"train-{name}.log")
+    print(f"{name}: {cost}", flush=True)
+    return work / f"{name}.tar.gz", cost
+
+
+def scores(model: Path, config: Path, out: Path) -> dict[str, Any]:
+    threshold = configured_threshold(config)
+    keys = ("examples", "macro_f1", "accuracy", "out_of_scope_answered_rate", "entity_f1")
+    by_language = score_by_language(predict(model, out), threshold)
+    return {"threshold": threshold, **{lang: {k: s[k] for k in keys} for lang, s in by_language.items()}}
+
+
+def table(result: dict[str, Any]) -> str:
+    sanad, stock, detector = result["sanad"], result["stock"], result["detector"]
+    lines = [
+        f"Run of {result['date']} ({result['machine']}); NLU only, trained on the same data, scored on "
+        "tests/nlu at each model's own fallback threshold "
+        f"(Sanad {sanad['scores']['threshold']}, stock {stock['scores']['threshold']}).",
+        "",
+        "| language | held-out messages | intent macro-F1: Sanad / stock | accuracy: Sanad / stock "
+        "| out-of-scope answered: Sanad / stock | entity F1: Sanad / stock | language detected right |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for lang in (*LANGUAGES, "all"):
+        a, b = sanad["scores"][lang], stock["scores"][lang]
+        detected = f"{detector[lang]['accuracy']:.3f}" if lang in detector else "—"
+        lines.append(
+            f"| {NAMES[lang]} | {a['examples']} | {a['macro_f1']:.3f} / {b['macro_f1']:.3f} "
+            f"| {a['accuracy']:.3f} / {b['accuracy']:.3f} "
+            f"| {a['out_of_scope_answered_rate']:.3f} / {b['out_of_scope_answered_rate']:.3f} "
+            f"| {a['entity_f1']:.3f} / {b['entity_f1']:.3f} | {detected} |"
+        )
+    lines += [
+        "",
+        f"NLU training: Sanad {sanad['training'].get('seconds', '—')} s (peak "
+        f"{sanad['training'].get('peak_rss_mb', '—')} MB), stock {stock['training'].get('seconds', '—')} s "
+        f"(peak {stock['training'].get('peak_rss_mb', '—')} MB).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sanad", type=Path, help="score this Sanad model instead of training one")
+    parser.add_argument("--stock", type=Path, help="score this stock model instead of training one")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="sanad-languages-"))
+    result: dict[str, Any] = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} CPUs",
+    }
+    try:
+        for name, given in (("sanad", args.sanad), ("stock", args.stock)):
+            model, cost = (given, {}) if given else train_nlu(name, work)
+            result[name] = {"training": cost, "scores": scores(model, CONFIGS[name], work / f"report-{name}")}
+            print(name, json.dumps(result[name]["scores"]), flush=True)
+        result["detector"] = detector_report()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "languages.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    (RESULTS / "languages.md").write_text(table(result))
+    print(table(result))
+
+
+if __name__ == "__main__":
+    main()
