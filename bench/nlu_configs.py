@@ -42,6 +42,25 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "layers0_e40": {"DIETClassifier": {"epochs": 40, "number_of_transformer_layers": 0}},
     "e30_batch128": {"DIETClassifier": {"epochs": 30, "batch_size": [128, 512]}},
     "e20": {"DIETClassifier": {"epochs": 20}},
+    "e20_lr2": {"DIETClassifier": {"epochs": 20, "learning_rate": 0.002}},
+    "e25_t64": {"DIETClassifier": {"epochs": 25, "transformer_size": 64}},
+    # RegexFeaturizer and LexicalSyntacticFeaturizer feed DIET only (the CRF has its own features):
+    # two sparse matrices less to batch per example and epoch.
+    "e25_lean": {"DIETClassifier": {"epochs": 25}, "remove": ["RegexFeaturizer", "LexicalSyntacticFeaturizer"]},
+    # Rasa's default CRF features plus "pattern": the lookup tables' matches (RegexFeaturizer).
+    "e20_crf_pattern": {
+        "DIETClassifier": {"epochs": 20},
+        "CRFEntityExtractor": {
+            "features": [
+                ["low", "title", "upper"],
+                [
+                    *("low", "bias", "prefix5", "prefix2", "suffix5", "suffix3", "suffix2"),
+                    *("upper", "title", "digit", "pos", "pos2", "pattern"),
+                ],
+                ["low", "title", "upper"],
+            ]
+        },
+    },
 }
 
 
