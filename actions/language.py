@@ -18,10 +18,8 @@ from bot.language import LANGUAGES, next_language
 
 
 def chosen_language(tracker: Tracker) -> str | None:
-    """The language a button or command asked for, if the latest message is one."""
+    """The language a button or command asked for, if the latest message (a payload) names one."""
     message = tracker.latest_message
-    if not str(message.get("text") or "").startswith("/"):
-        return None
     values = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == "language"]
     return next((value for value in values if value in LANGUAGES), None)
 
@@ -34,5 +32,8 @@ class ActionSetLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         current = tracker.get_slot("language")
-        language = chosen_language(tracker) or next_language(current, str(tracker.latest_message.get("text") or ""))
+        text = str(tracker.latest_message.get("text") or "")
+        # A button or command's payload is not the founder's language: only a chosen language counts.
+        payload = text.startswith("/")
+        language = (chosen_language(tracker) or current) if payload else next_language(current, text)
         return [SlotSet("language", language)] if language != current else []

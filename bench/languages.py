@@ -1,7 +1,12 @@
 """Per-language NLU quality: Sanad's pipeline beside stock Rasa's default pipeline, same data, same run.
 
-    .venv/bin/python bench/languages.py                      # trains both (stock: about an hour on 2 cores)
-    .venv/bin/python bench/languages.py --sanad S.tar.gz --stock M.tar.gz   # score existing models
+    .venv/bin/python bench/languages.py                  # trains both (stock: about an hour on 2 cores)
+    .venv/bin/python bench/languages.py --train stock    # only train stock into --work, for a later run
+    .venv/bin/python bench/languages.py --train sanad    # train Sanad, reuse the stock model in --work
+    .venv/bin/python bench/languages.py --train none     # score the models (and costs) already in --work
+
+Models and their training cost stay in ``--work`` (default var/bench-languages), so the hour of stock
+training can run first, at low priority, while Sanad's configuration is still being chosen.
 
 1. Train the NLU of both on nlu_data (all four languages) with a cold Rasa cache, timing the
    wall clock and the training process's peak RSS: Sanad = config.yml, stock = bench/stock/config.yml
@@ -22,7 +27,6 @@ import os
 import platform
 import shutil
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -39,13 +43,13 @@ CONFIGS = {"sanad": ROOT / "config.yml", "stock": ROOT / "bench" / "stock" / "co
 NAMES = {"fr": "French", "en": "English", "ar": "Arabic", "ary": "Darija", "all": "all"}
 
 
-def train_nlu(name: str, work: Path) -> tuple[Path, dict[str, float]]:
+def train_nlu(name: str, work: Path) -> dict[str, float]:
     command = [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(CONFIGS[name])]
     command += ["--nlu", str(ROOT / "nlu_data"), "--out", str(work), "--fixed-model-name", name]
     print(f"training {name} NLU ...", flush=True)
     cost = timed_run(command, training_env(work / f"cache-{name}"), work / f"train-{name}.log")
     print(f"{name}: {cost}", flush=True)
-    return work / f"{name}.tar.gz", cost
+    return cost
 
 
 def scores(model: Path, config: Path, out: Path) -> dict[str, Any]:
@@ -84,24 +88,35 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def trained(name: str, work: Path, train: bool) -> tuple[Path, dict[str, Any]]:
+    """The model ``name`` in ``work`` and what its training cost, trained first if asked."""
+    cost_file = work / f"{name}.cost.json"
+    if train:
+        cost: dict[str, Any] = {**train_nlu(name, work)}
+        cost["load_average_at_end"] = os.getloadavg()[0]
+        cost_file.write_text(json.dumps(cost))
+        shutil.rmtree(work / f"cache-{name}", ignore_errors=True)
+    return work / f"{name}.tar.gz", json.loads(cost_file.read_text())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sanad", type=Path, help="score this Sanad model instead of training one")
-    parser.add_argument("--stock", type=Path, help="score this stock model instead of training one")
+    parser.add_argument("--train", choices=("both", "sanad", "stock", "none"), default="both")
+    parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench-languages")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="sanad-languages-"))
+    args.work.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} CPUs",
     }
-    try:
-        for name, given in (("sanad", args.sanad), ("stock", args.stock)):
-            model, cost = (given, {}) if given else train_nlu(name, work)
-            result[name] = {"training": cost, "scores": scores(model, CONFIGS[name], work / f"report-{name}")}
-            print(name, json.dumps(result[name]["scores"]), flush=True)
-        result["detector"] = detector_report()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    if args.train == "stock":
+        trained("stock", args.work, train=True)
+        return
+    for name in ("sanad", "stock"):
+        model, cost = trained(name, args.work, args.train in ("both", name))
+        result[name] = {"training": cost, "scores": scores(model, CONFIGS[name], args.work / f"report-{name}")}
+        print(name, json.dumps(result[name]["scores"]), flush=True)
+    result["detector"] = detector_report()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "languages.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     (RESULTS / "languages.md").write_text(table(result))

@@ -80,7 +80,10 @@ def _parse_all(model: Path, test_set: Path) -> list[dict[str, Any]]:
             gold_entities = [
                 (e["entity"], normalize_text(text[e["start"] : e["end"]])) for e in example.get("entities") or []
             ]
-            found = [(e["entity"], parsed["text"][e["start"] : e["end"]]) for e in parsed.get("entities") or []]
+            found = [
+                (e["entity"], normalize_text(parsed["text"][e["start"] : e["end"]]))
+                for e in parsed.get("entities") or []
+            ]
             predictions.append(
                 {
                     "text": text,

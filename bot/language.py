@@ -109,6 +109,8 @@ _DARIJA_VERB_ARABIC = re.compile(r"^(كي|كن|كت)\w{2,}$")
 #: Words of other languages shaped like Darija verbs or negations.
 _LOOK_DARIJA = _words("tanger tangier tangiers kanban katana kayak tandem marrakech match sandwich")
 _NOT_DARIJA_VERB_ARABIC = frozenset(map(normalize_text, _words("كيف كيفيه كيفية كنت كنتم كتاب كتب كتابه كيان")))
+#: Hexadecimal ids and hashes ("3fa9c2") look like Arabizi; founders paste them (order numbers, codes).
+_HEX = re.compile(r"(?=(?:[a-f]*\d){2})[0-9a-f]{6,}")
 #: Latin words with digits that are not Arabizi ("3ans" is three years, "b2b" a market).
 _NOT_ARABIZI = _words("b2b b2c b2g mp3 mp4 web3 h24 4g 5g 3d 2d 3ans 3mois 7ans 9ans 7mois 9mois 3jours 7jours")
 
@@ -151,7 +153,7 @@ def _darija_arabic_form(word: str) -> bool:
 
 def _darija_latin_form(word: str, previous: str) -> bool:
     """Darija by its shape: Arabizi, an aspect prefix, a negation, or a French/English noun with "l" glued."""
-    if word in DARIJA or (_ARABIZI.match(word) and word not in _NOT_ARABIZI):
+    if word in DARIJA or (_ARABIZI.match(word) and word not in _NOT_ARABIZI and not _HEX.fullmatch(word)):
         return True
     if word in _LOOK_DARIJA:
         return False

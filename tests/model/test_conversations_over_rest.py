@@ -92,7 +92,7 @@ def test_the_conversation_keeps_its_language_until_a_clear_message(sanad: Sanad)
     assert "I'm Sanad" in sanad.say(who, "hello there")
     assert "You're welcome" in sanad.say(who, "merci")  # one French word: still English
     assert "بكل سرور" in sanad.say(who, "شكرا جزيلا على المساعدة")  # a clear Arabic sentence
-    assert "بكل سرور" in sanad.say(who, "ok")
+    assert arabic_share(sanad.say(who, "ok")) > 0.5  # an ambiguous word keeps Arabic
 
 
 def test_form_can_be_cancelled(sanad: Sanad) -> None:

@@ -212,9 +212,9 @@ def test_english_switch_and_arabic_right_to_left(page: Any) -> None:
     page.get_by_role("button", name="English").click()
     wait_for_text(page, "Hello, I'm Sanad")
     assert page.get_by_label("Your message").is_visible()  # the widget's own words switched too
-    page.get_by_label("Your message").fill("مرحبا، ما هي البرامج المتاحة؟")
+    page.get_by_label("Your message").fill("ما هي البرامج التي تقدمونها؟")
     page.get_by_label("Your message").press("Enter")
-    bubble = page.locator(".founder", has_text="مرحبا")
+    bubble = page.locator(".founder", has_text="تقدمونها")
     bubble.wait_for()
     assert bubble.evaluate("(el) => getComputedStyle(el).direction") == "rtl"
     # Sanad answers in Arabic; a reply that starts with a Latin program name still reads right to left.

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from actions.advisor import ActionSaveAdvisorRequest, ValidateAdvisorForm, find_contact
 from actions.eligibility import ActionCheckEligibility, ValidateEligibilityForm
 from actions.financing import ActionListFinancing
+from actions.language import ActionSetLanguage
 from actions.programs import ActionETechnopark, ActionListPrograms, ActionProgramDetails, ActionProgramFact
 from actions.technopark import ActionAboutTechnopark, ActionContact, ActionEvents, ActionTechnoparkSites
 from bot.catalog.db import session_scope
@@ -266,3 +267,32 @@ def test_database_down_gives_a_clear_answer(monkeypatch: pytest.MonkeyPatch) -> 
     messages, events = run(ActionSaveAdvisorRequest(), tracker("inform", language="en", **answers))
     assert messages[0]["text"].startswith("I couldn't record your request right now")
     assert events == []  # the answers stay in the slots: nothing typed is lost
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "current", "expected"),
+    [
+        ('/greet{"language":"ar"}', [entity("language", "ar")], "fr", "ar"),  # the founder chose
+        ('/program_details{"program":"plug-and-play-accelerator"}', [], "fr", "fr"),  # a button's words
+        ("/list_programs", [], None, None),
+        ("merci", [], "en", "en"),  # one ambiguous word
+        ("what programs do you have for my startup?", [], "fr", "en"),
+        ("واش كاين شي تمويل ف كازا؟", [], "fr", "ar"),
+        ("levée de fonds seed 3fa9c2", [], "fr", "fr"),  # a pasted id is not Arabizi
+    ],
+)
+def test_set_language(text: str, entities: list[dict[str, Any]], current: str | None, expected: str | None) -> None:
+    _, events = run(ActionSetLanguage(), tracker(text=text, entities=entities, language=current))  # type: ignore[arg-type]
+    assert events == (
+        [] if expected == current else [{"event": "slot", "timestamp": None, "name": "language", "value": expected}]
+    )
+
+
+def test_advisor_form_takes_a_name_the_model_reads_as_stop_unless_it_is_sure() -> None:
+    """ "Salma Bennani" came out as `stop` at 0.75: a name, not a cancel; "annule" scores 0.99."""
+    name = tracker(intent="stop", text="Salma Bennani", requested_slot="advisor_name")
+    name.latest_message["intent"]["confidence"] = 0.75
+    form = ValidateAdvisorForm()
+    assert form.extract_advisor_name(CollectingDispatcher(), name, DOMAIN) == {"advisor_name": "Salma Bennani"}
+    cancel = tracker(intent="stop", text="annule", requested_slot="advisor_name")
+    assert form.extract_advisor_name(CollectingDispatcher(), cancel, DOMAIN) == {}

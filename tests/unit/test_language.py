@@ -28,6 +28,7 @@ from bot.text_normalizer import TextNormalizer
         ("salam, quels programmes pour ma startup ?", "fr", "latin"),
         ("j'habite à Tanger", "fr", "latin"),
         ("we are based in Marrakech", "en", "latin"),
+        ("levée de fonds seed 3fa9c2", "fr", "latin"),  # a pasted id, not Arabizi
     ],
 )
 def test_detect(text: str, language: str, script: str) -> None:
