@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.base import language_of
+from actions.base import language_of, leaves_form
 from actions.texts import text
 from bot.catalog import queries
 from bot.catalog.db import session_scope
@@ -34,9 +34,6 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 PHONE = re.compile(r"\+?\d[\d .-]{6,18}\d")
 HANDLE = re.compile(r"@[A-Za-z0-9_]{4,32}")
 LIMITS = {"advisor_name": 100, "advisor_contact": 200, "advisor_topic": 1000}
-#: A free-text answer cancels the form only when the model is this sure it says "stop": names are
-#: classified anyhow ("Salma Bennani" read as stop at 0.75), a real "annule" / "stop" / "7bes" scores 0.99.
-STOP_CONFIDENCE = 0.9
 FORM_SLOTS = tuple(LIMITS)
 
 
@@ -49,11 +46,6 @@ def find_contact(message: str) -> str | None:
     return None
 
 
-def wants_to_stop(tracker: Tracker) -> bool:
-    intent = tracker.latest_message.get("intent") or {}
-    return intent.get("name") == "stop" and float(intent.get("confidence") or 0) >= STOP_CONFIDENCE
-
-
 class ValidateAdvisorForm(FormValidationAction):
     def name(self) -> str:
         return "validate_advisor_form"
@@ -61,7 +53,7 @@ class ValidateAdvisorForm(FormValidationAction):
     def _extract_text(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != slot or wants_to_stop(tracker):
+        if tracker.get_slot("requested_slot") != slot or leaves_form(tracker, {"stop"}):
             return {}
         message = " ".join((tracker.latest_message.get("text") or "").split())
         return {slot: message} if message and not message.startswith("/") else {}

@@ -24,6 +24,17 @@ def language_of(tracker: Tracker) -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+#: Below this confidence a typed answer does not take the founder out of a form: names and cities are
+#: classified anyhow ("Salma Bennani" read as stop at 0.75), while "annule" or "7bes" score 0.99.
+LEAVING_CONFIDENCE = 0.9
+
+
+def leaves_form(tracker: Tracker, intents: set[str] | frozenset[str]) -> bool:
+    """Whether the latest message is, with confidence, one of ``intents`` (stop, ask for an advisor...)."""
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name") in intents and float(intent.get("confidence") or 0) >= LEAVING_CONFIDENCE
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     """The intent of the latest message as Rasa classified it (button payloads included)."""
     return (tracker.latest_message.get("intent") or {}).get("name")

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import CatalogAction, language_of, latest_intent
+from actions.base import CatalogAction, language_of, latest_intent, leaves_form
 from actions.formatting import profile_summary, verdict_line
 from actions.texts import text
 from bot.catalog import queries
@@ -38,7 +38,7 @@ def _latest_text(tracker: Tracker) -> str:
 
 def _answering(tracker: Tracker, slot: str) -> bool:
     """True when the latest message answers the form's question for ``slot``."""
-    return tracker.get_slot("requested_slot") == slot and latest_intent(tracker) not in LEAVING_INTENTS
+    return tracker.get_slot("requested_slot") == slot and not leaves_form(tracker, LEAVING_INTENTS)
 
 
 def profile_from_slots(tracker: Tracker) -> FounderProfile:

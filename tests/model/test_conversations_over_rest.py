@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.catalog import models
 from bot.catalog.db import session_scope
 from tests.model.conftest import Sanad
+from tests.model.test_telegram import arabic_share
 
 
 def catalog_counts(url: str) -> dict[str, int]:
@@ -60,11 +61,6 @@ def test_eligibility_form_in_french(sanad: Sanad) -> None:
     assert "✅ Accès des startups de Technopark" in verdicts
     assert "❌ E-Technopark (plateforme à distance) : non éligible — conçu pour les startups non résidentes" in verdicts
     assert "les critères d'éligibilité ne sont pas publiés" in verdicts
-
-
-def arabic_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff") / max(len(letters), 1)
 
 
 def test_eligibility_form_in_arabic(sanad: Sanad) -> None:
