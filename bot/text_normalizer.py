@@ -1,14 +1,20 @@
-"""Rasa NLU component that rewrites each message in the normal spelling of ``bot.normalization``.
+"""Rasa NLU components that let the model see one spelling per word and everyone else what was typed.
 
-It runs first in the pipeline, so tokens, features, lookup tables and entity
-synonyms all see one spelling of each Arabic or Arabizi word. Training examples
-keep their entity annotations: offsets and values follow the rewritten text.
-What the founder typed is untouched in the tracker (Rasa stores the channel's
-text); only the parse sees the normal form.
+``TextNormalizer`` runs first in the pipeline and rewrites each message in the
+normal spelling of ``bot.normalization``, so tokens, features, lookup tables and
+entity synonyms all see one spelling of each Arabic or Arabizi word. Training
+examples keep their entity annotations: offsets and values follow the rewritten
+text.
+
+``TypedTextRestorer`` runs last and puts the founder's own text back, with the
+entities' offsets and values mapped onto it. Rasa returns the parsed text to the
+tracker (``latest_message``): without it, actions would store a name, an e-mail
+or an advisor topic respelt ("salma8x@..." as "salmaghx@...", "أحمد" as "احمد").
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -26,6 +32,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.normalization import normalize_text, normalize_with_offsets
+
+#: Where ``TextNormalizer`` keeps the typed text for ``TypedTextRestorer`` (not part of the parse output).
+TYPED_TEXT = "sanad_typed_text"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
@@ -64,12 +73,52 @@ def _normalize(message: Message) -> None:
     if normal == text:
         return
     message.set(TEXT, normal)
+    message.set(TYPED_TEXT, text)
     for entity in message.get(ENTITIES) or []:
         typed = text[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]
         start, end = offsets[entity[ENTITY_ATTRIBUTE_START]], offsets[entity[ENTITY_ATTRIBUTE_END]]
         entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END] = start, end
         if entity.get(ENTITY_ATTRIBUTE_VALUE) == typed:  # not a synonym's canonical value
             entity[ENTITY_ATTRIBUTE_VALUE] = normal[start:end]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class TypedTextRestorer(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TypedTextRestorer:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            _restore(message)
+        return messages
+
+
+def _restore(message: Message) -> None:
+    typed = message.get(TYPED_TEXT)
+    if not isinstance(typed, str):
+        return
+    normal, offsets = normalize_with_offsets(typed)
+    message.set(TEXT, typed)
+    for entity in message.get(ENTITIES) or []:
+        start, end = entity.get(ENTITY_ATTRIBUTE_START), entity.get(ENTITY_ATTRIBUTE_END)
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(normal):
+            continue
+        seen = normal[start:end]
+        # Letters the normal form dropped (stretched, tatweel, diacritics) stay with the letter before them.
+        entity[ENTITY_ATTRIBUTE_START] = bisect_right(offsets, start) - 1
+        entity[ENTITY_ATTRIBUTE_END] = bisect_right(offsets, end) - 1
+        if entity.get(ENTITY_ATTRIBUTE_VALUE) == seen:  # not a synonym's canonical value
+            entity[ENTITY_ATTRIBUTE_VALUE] = typed[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]
 
 
 def _unique(values: list[str]) -> list[str]:

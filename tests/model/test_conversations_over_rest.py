@@ -112,6 +112,18 @@ def test_advisor_request_is_recorded(sanad: Sanad) -> None:
         ]
 
 
+def test_advisor_request_keeps_what_the_founder_typed(sanad: Sanad) -> None:
+    """The model reads a normal spelling (أ -> ا, 8 -> gh inside a word); the request stores the typed one."""
+    who = "ar-advisor-founder"
+    answers = ("أمينة الإدريسي", "amina8x@startup.ma", "تمويل مشروعي الأوّل، ملف رقم b8c1b3")
+    sanad.say(who, "أريد التحدث مع مستشار من فضلك")
+    for answer in answers:
+        sanad.say(who, answer)
+    with session_scope(sanad.catalog_url) as session:
+        rows = session.scalars(select(models.AdvisorRequest).where(models.AdvisorRequest.conversation_id == who)).all()
+        assert [(r.name, r.contact, r.topic) for r in rows] == [answers]
+
+
 @pytest.mark.parametrize(
     "message",
     [

@@ -11,7 +11,7 @@ from bot.evaluation import detector_report
 from bot.language import LANGUAGES, detect, next_language, reply_language
 from bot.normalization import normalize_text, normalize_with_offsets
 from bot.settings import VAR_DIR
-from bot.text_normalizer import TextNormalizer
+from bot.text_normalizer import TextNormalizer, TypedTextRestorer
 
 
 @pytest.mark.parametrize(
@@ -116,6 +116,30 @@ def test_the_pipeline_component_keeps_training_entities_on_their_words() -> None
     assert data.training_examples[1].get("text") == "casa 3afak"
     assert "اكادير" in data.lookup_tables[0]["elements"]
     assert data.entity_synonyms["اكادير"] == "agadir"
+
+
+def test_the_parse_gives_back_what_the_founder_typed_with_entities_on_it() -> None:
+    """The model reads the normal form; actions store names, e-mails and topics as typed (a hex id, an
+    Arabizi-looking e-mail), and entities point into the typed text."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    typed = "أنا فـ الدار البيضاء، salma8x@mail.ma, ticket b8c1b3, ba8i casaaaa"
+    message = Message(data={"text": typed})
+    TextNormalizer().process([message])
+    normal = message.get("text")
+    assert normal != typed
+    entities = [
+        {"entity": "city", "start": normal.index("الدار"), "end": normal.index(","), "value": "الدار البيضاء"},
+        {"entity": "city", "start": normal.index("casa"), "end": len(normal), "value": "casa"},
+        {"entity": "city", "start": normal.index("ba"), "end": normal.index("ba") + 5, "value": "casablanca"},
+    ]
+    message.set("entities", entities, add_to_output=True)
+    TypedTextRestorer().process([message])
+    assert message.get("text") == typed
+    assert "sanad_typed_text" not in message.as_dict(only_output_properties=True)
+    spans = [typed[e["start"] : e["end"]] for e in message.get("entities")]
+    assert spans == ["الدار البيضاء", "casaaaa", "ba8i"]
+    assert [e["value"] for e in message.get("entities")] == ["الدار البيضاء", "casaaaa", "casablanca"]
 
 
 def test_detector_accuracy_per_language_on_the_held_out_sets() -> None:
