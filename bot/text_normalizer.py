@@ -15,12 +15,8 @@ or an advisor topic respelt ("salma8x@..." as "salmaghx@...", "أحمد" as "ا�
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -31,6 +27,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu_component import StatelessComponent
 from bot.normalization import normalize_text, normalize_with_offsets
 
 #: Where ``TextNormalizer`` keeps the typed text for ``TypedTextRestorer`` (not part of the parse output).
@@ -38,17 +35,7 @@ TYPED_TEXT = "sanad_typed_text"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class TextNormalizer(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TextNormalizer:
-        return cls()
-
+class TextNormalizer(StatelessComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for message in training_data.training_examples:
             _normalize(message)
@@ -83,20 +70,7 @@ def _normalize(message: Message) -> None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class TypedTextRestorer(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TypedTextRestorer:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class TypedTextRestorer(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             _restore(message)

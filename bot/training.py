@@ -20,7 +20,8 @@ DOMAIN = REPO_ROOT / "bot" / "domain"
 TRAINING_DATA = (REPO_ROOT / "nlu_data", REPO_ROOT / "bot" / "rules")
 #: Code that shapes the trained model besides the data.
 MODEL_CODE = tuple(
-    REPO_ROOT / "bot" / f"{name}.py" for name in ("language_detector", "language", "text_normalizer", "normalization")
+    REPO_ROOT / "bot" / f"{name}.py"
+    for name in ("nlu_component", "language_detector", "language", "text_normalizer", "normalization")
 )
 PIN_FILE = REPO_ROOT / "requirements.txt"
 
