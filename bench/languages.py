@@ -79,13 +79,16 @@ def table(result: dict[str, Any]) -> str:
             f"| {a['out_of_scope_answered_rate']:.3f} / {b['out_of_scope_answered_rate']:.3f} "
             f"| {a['entity_f1']:.3f} / {b['entity_f1']:.3f} | {detected} |"
         )
-    lines += [
-        "",
-        f"NLU training: Sanad {sanad['training'].get('seconds', '—')} s (peak "
-        f"{sanad['training'].get('peak_rss_mb', '—')} MB), stock {stock['training'].get('seconds', '—')} s "
-        f"(peak {stock['training'].get('peak_rss_mb', '—')} MB).",
-    ]
+    lines += ["", f"NLU training: Sanad {_cost(sanad['training'])}; stock {_cost(stock['training'])}."]
     return "\n".join(lines) + "\n"
+
+
+def _cost(training: dict[str, Any]) -> str:
+    """Wall time, CPU time (comparable even when the run shared the cores or was paused) and peak memory."""
+    cpu = training.get("cpu_seconds")
+    cpu_text = f", {cpu:.0f} s of CPU" if cpu is not None else ""
+    note = f" ({training['note']})" if training.get("note") else ""
+    return f"{training.get('seconds', '—')} s wall{cpu_text}, peak {training.get('peak_rss_mb', '—')} MB{note}"
 
 
 def trained(name: str, work: Path, train: bool) -> tuple[Path, dict[str, Any]]:

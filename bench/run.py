@@ -129,7 +129,7 @@ def percentiles(milliseconds: Sequence[float]) -> dict[str, float | None]:
 
 
 def timed_run(command: list[str], env: dict[str, str], log: Path) -> dict[str, float]:
-    """Wall seconds and peak RSS of one child process.
+    """Wall seconds, CPU seconds and peak RSS of one child process.
 
     ``os.wait4`` gives that child's own rusage; RUSAGE_CHILDREN would be the maximum
     over every child this script ever waited for, so a second, smaller training
@@ -144,7 +144,11 @@ def timed_run(command: list[str], env: dict[str, str], log: Path) -> dict[str, f
     if process.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-25:])
         raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}  # ru_maxrss is in KiB
+    return {
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),  # the same whatever else shares the cores
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # ru_maxrss is in KiB
+    }
 
 
 def training_env(cache: Path) -> dict[str, str]:
