@@ -11,7 +11,7 @@ from bot.evaluation import detector_report
 from bot.language import LANGUAGES, detect, next_language, reply_language
 from bot.normalization import normalize_text, normalize_with_offsets
 from bot.settings import VAR_DIR
-from bot.text_normalizer import TextNormalizer, TypedTextRestorer
+from bot.text_normalizer import TYPED_TEXT, TextNormalizer, TypedTextRestorer
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_the_parse_gives_back_what_the_founder_typed_with_entities_on_it() -> No
     message.set("entities", entities, add_to_output=True)
     TypedTextRestorer().process([message])
     assert message.get("text") == typed
-    assert "sanad_typed_text" not in message.as_dict(only_output_properties=True)
+    assert TYPED_TEXT not in message.as_dict(only_output_properties=True)
     spans = [typed[e["start"] : e["end"]] for e in message.get("entities")]
     assert spans == ["الدار البيضاء", "casaaaa", "ba8i"]
     assert [e["value"] for e in message.get("entities")] == ["الدار البيضاء", "casaaaa", "casablanca"]
