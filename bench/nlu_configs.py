@@ -47,20 +47,6 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # RegexFeaturizer and LexicalSyntacticFeaturizer feed DIET only (the CRF has its own features):
     # two sparse matrices less to batch per example and epoch.
     "e25_lean": {"DIETClassifier": {"epochs": 25}, "remove": ["RegexFeaturizer", "LexicalSyntacticFeaturizer"]},
-    # Rasa's default CRF features plus "pattern": the lookup tables' matches (RegexFeaturizer).
-    "e20_crf_pattern": {
-        "DIETClassifier": {"epochs": 20},
-        "CRFEntityExtractor": {
-            "features": [
-                ["low", "title", "upper"],
-                [
-                    *("low", "bias", "prefix5", "prefix2", "suffix5", "suffix3", "suffix2"),
-                    *("upper", "title", "digit", "pos", "pos2", "pattern"),
-                ],
-                ["low", "title", "upper"],
-            ]
-        },
-    },
 }
 
 

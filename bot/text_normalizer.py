@@ -15,6 +15,7 @@ or an advisor topic respelt ("salma8x@..." as "salmaghx@...", "أحمد" as "ا�
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import (
@@ -30,7 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu_component import StatelessComponent
 from bot.normalization import normalize_text, normalize_with_offsets
 
-#: Where ``TextNormalizer`` keeps the typed text for ``TypedTextRestorer`` (not part of the parse output).
+#: Where ``TextNormalizer`` keeps the typed text and its offsets for ``TypedTextRestorer`` (not in the parse output).
 TYPED_TEXT = "sanad_typed_text"
 
 
@@ -60,13 +61,8 @@ def _normalize(message: Message) -> None:
     if normal == text:
         return
     message.set(TEXT, normal)
-    message.set(TYPED_TEXT, text)
-    for entity in message.get(ENTITIES) or []:
-        typed = text[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]
-        start, end = offsets[entity[ENTITY_ATTRIBUTE_START]], offsets[entity[ENTITY_ATTRIBUTE_END]]
-        entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END] = start, end
-        if entity.get(ENTITY_ATTRIBUTE_VALUE) == typed:  # not a synonym's canonical value
-            entity[ENTITY_ATTRIBUTE_VALUE] = normal[start:end]
+    message.set(TYPED_TEXT, (text, offsets))
+    _move_entities(message, text, normal, offsets.__getitem__)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -78,21 +74,26 @@ class TypedTextRestorer(StatelessComponent):
 
 
 def _restore(message: Message) -> None:
-    typed = message.get(TYPED_TEXT)
-    if not isinstance(typed, str):
+    stored = message.get(TYPED_TEXT)
+    if stored is None:
         return
-    normal, offsets = normalize_with_offsets(typed)
+    typed, offsets = stored
+    normal = message.get(TEXT)
     message.set(TEXT, typed)
+    # Letters the normal form dropped (stretched, tatweel, diacritics) stay with the letter before them.
+    _move_entities(message, normal, typed, lambda position: bisect_right(offsets, position) - 1)
+
+
+def _move_entities(message: Message, before: str, after: str, position: Callable[[int], int]) -> None:
+    """Carry the message's entities from ``before`` onto ``after``; ``position`` maps an offset."""
     for entity in message.get(ENTITIES) or []:
         start, end = entity.get(ENTITY_ATTRIBUTE_START), entity.get(ENTITY_ATTRIBUTE_END)
-        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(normal):
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(before):
             continue
-        seen = normal[start:end]
-        # Letters the normal form dropped (stretched, tatweel, diacritics) stay with the letter before them.
-        entity[ENTITY_ATTRIBUTE_START] = bisect_right(offsets, start) - 1
-        entity[ENTITY_ATTRIBUTE_END] = bisect_right(offsets, end) - 1
-        if entity.get(ENTITY_ATTRIBUTE_VALUE) == seen:  # not a synonym's canonical value
-            entity[ENTITY_ATTRIBUTE_VALUE] = typed[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]
+        spelt = before[start:end]
+        entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END] = position(start), position(end)
+        if entity.get(ENTITY_ATTRIBUTE_VALUE) == spelt:  # not a synonym's canonical value
+            entity[ENTITY_ATTRIBUTE_VALUE] = after[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]
 
 
 def _unique(values: list[str]) -> list[str]:
