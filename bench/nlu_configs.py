@@ -44,8 +44,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "e20": {"DIETClassifier": {"epochs": 20}},
     "e20_lr2": {"DIETClassifier": {"epochs": 20, "learning_rate": 0.002}},
     "e25_t64": {"DIETClassifier": {"epochs": 25, "transformer_size": 64}},
-    # RegexFeaturizer and LexicalSyntacticFeaturizer feed DIET only (the CRF has its own features):
-    # two sparse matrices less to batch per example and epoch.
+    # Two sparse matrices less for DIET to batch per example and epoch; the CRF also loses the
+    # lookup tables' matches (its "pattern" feature comes from RegexFeaturizer).
     "e25_lean": {"DIETClassifier": {"epochs": 25}, "remove": ["RegexFeaturizer", "LexicalSyntacticFeaturizer"]},
 }
 
