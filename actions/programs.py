@@ -1,9 +1,10 @@
-"""Founder goal: find programs and learn about one.
+"""Founder goal: find programs and see one in full.
 
-Flow: ``list_programs`` (optionally filtered by type, sector, stage, city) shows
-cards with "Détails" / "Suis-je éligible ?" buttons; ``program_details`` shows one
-program and remembers it in the ``program`` slot; follow-ups such as "Et combien
-de startups ?" (``ask_capacity`` …) answer about that remembered program.
+Flow: ``list_programs`` and a bare filter (``inform``: "fintech", "à Casablanca")
+run ``action_list_programs``: cards with "Détails" / "Suis-je éligible ?" buttons,
+filtered by type, sector, stage, city. A card's "Détails" (``/program_details``)
+shows the program's full card (:func:`show_program`, through ``action_answer``);
+questions about one program are answered by ``actions.answers``.
 """
 
 from __future__ import annotations
@@ -15,23 +16,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.base import CatalogAction, latest_intent
-from actions.formatting import fact_value, program_card, program_details, program_name, source_line
+from actions.base import CatalogAction
+from actions.formatting import program_card, program_details
 from actions.texts import text
 from bot.catalog import queries
 from bot.catalog.models import Program
 from bot.vocabulary import label, normalize
-
-#: intent -> the program field it asks about
-FACT_INTENTS = {
-    "ask_capacity": "capacity",
-    "ask_duration": "duration",
-    "ask_location": "location",
-    "ask_benefits": "benefits",
-    "ask_how_to_apply": "how_to_apply",
-    "ask_deadline": "deadline",
-    "ask_partners": "organizations",
-}
 
 
 def latest_entity(tracker: Tracker, kind: str) -> str | None:
@@ -70,6 +60,20 @@ def ask_which_program(dispatcher: CollectingDispatcher, session: Session, langua
     send_cards(dispatcher, queries.all_programs(session), language)
 
 
+def show_program(
+    dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, language: str, program_id: str | None = None
+) -> list[dict[str, Any]]:
+    """A program's full card (the one named, else the one in context), or which programs Sanad knows."""
+    program = queries.get_program(session, program_id) if program_id else resolve_program(tracker, session)
+    if program is None:
+        unknown = bool(tracker.get_slot("program") or program_mentions(tracker))
+        ask_which_program(dispatcher, session, language, unknown)
+        return [SlotSet("program", None)]
+    _, buttons = program_card(program, language)
+    dispatcher.utter_message(text=program_details(program, language), buttons=buttons[1:])
+    return [SlotSet("program", program.id)]
+
+
 class ActionListPrograms(CatalogAction):
     def name(self) -> str:
         return "action_list_programs"
@@ -100,66 +104,3 @@ class ActionListPrograms(CatalogAction):
             dispatcher.utter_message(text=text("programs_unstated_intro", language, kinds=kinds or described))
             send_cards(dispatcher, result.unstated, language)
         return []
-
-
-class ActionProgramDetails(CatalogAction):
-    """Details of the program named in the message or in context."""
-
-    def name(self) -> str:
-        return "action_program_details"
-
-    def fixed_program(self) -> str | None:
-        """Subclasses that always answer about one program return its id."""
-        return None
-
-    def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, language: str
-    ) -> list[dict[str, Any]]:
-        fixed = self.fixed_program()
-        program = queries.get_program(session, fixed) if fixed else resolve_program(tracker, session)
-        if program is None:
-            unknown = bool(tracker.get_slot("program") or program_mentions(tracker))
-            ask_which_program(dispatcher, session, language, unknown)
-            return [SlotSet("program", None)]
-        _, buttons = program_card(program, language)
-        dispatcher.utter_message(text=program_details(program, language), buttons=buttons[1:])
-        return [SlotSet("program", program.id)]
-
-
-class ActionETechnopark(ActionProgramDetails):
-    """ "C'est quoi E-Technopark ?" is the details of one catalog program."""
-
-    def name(self) -> str:
-        return "action_e_technopark"
-
-    def fixed_program(self) -> str | None:
-        return "e-technopark"
-
-
-class ActionProgramFact(CatalogAction):
-    """One fact (capacity, duration, …) about the program in context, or an honest "not stated"."""
-
-    def name(self) -> str:
-        return "action_program_fact"
-
-    def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, language: str
-    ) -> list[dict[str, Any]]:
-        program = resolve_program(tracker, session)
-        if program is None:
-            ask_which_program(dispatcher, session, language, unknown=False)
-            return []
-        field = FACT_INTENTS.get(latest_intent(tracker) or "")
-        value = fact_value(program, field, language) if field else program_details(program, language)
-        name = program_name(program, language)
-        if value is None:
-            what = text(f"what_{field}", language)
-            dispatcher.utter_message(text=text("not_in_sources", language, what=what, program=name))
-            dispatcher.utter_message(response="utter_offer_advisor")
-        elif field is None:
-            dispatcher.utter_message(text=value)
-        else:
-            line = text("field_line", language, label=text("field_" + field, language), value=value)
-            source = source_line(program.source, program.last_verified, language)
-            dispatcher.utter_message(text=f"{name}\n{line}\n{source}")
-        return [SlotSet("program", program.id)]

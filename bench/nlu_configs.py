@@ -33,7 +33,8 @@ RESULTS = ROOT / "bench" / "results" / "nlu_configs.json"
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8)
 
 #: name -> {component name: {setting: value}} applied on top of config.yml; the key
-#: "remove" lists components left out ("#char" names the character n-gram featurizer).
+#: "remove" lists components left out ("#char" names the character n-gram featurizer), "replace"
+#: maps a component to the one that takes its place.
 VARIANTS: dict[str, dict[str, Any]] = {
     "current": {},
     "e60": {"DIETClassifier": {"epochs": 60}},
@@ -47,6 +48,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # Two sparse matrices less for DIET to batch per example and epoch; the CRF also loses the
     # lookup tables' matches (its "pattern" feature comes from RegexFeaturizer).
     "e25_lean": {"DIETClassifier": {"epochs": 25}, "remove": ["RegexFeaturizer", "LexicalSyntacticFeaturizer"]},
+    # Issue 13: a train under 5 minutes. A linear classifier over the same features instead of DIET.
+    "logreg": {"replace": {"DIETClassifier": {"name": "LogisticRegressionClassifier", "max_iter": 300}}},
+    "e25_char3000": {"CountVectorsFeaturizer#char": {"max_features": 3000}},
+    "e15": {"DIETClassifier": {"epochs": 15}},
+    # After issue 13 merged the question intents into ask_question:
+    "q_e25": {"DIETClassifier": {"epochs": 25}},
+    "q_e20": {"DIETClassifier": {"epochs": 20}},
+    "q_e15": {"DIETClassifier": {"epochs": 15}},
+    "q_layers0_e30": {"DIETClassifier": {"epochs": 30, "number_of_transformer_layers": 0}},
 }
 
 
@@ -55,7 +65,9 @@ def variant_config(changes: dict[str, Any]) -> dict[str, Any]:
     pipeline = []
     for component in config["pipeline"]:
         key = component["name"] + ("#char" if component.get("analyzer") == "char_wb" else "")
-        if key not in changes.get("remove", []):
+        if key in changes.get("replace", {}):
+            pipeline.append(changes["replace"][key])
+        elif key not in changes.get("remove", []):
             pipeline.append({**component, **changes.get(key, {})})
     return {**config, "pipeline": pipeline}
 

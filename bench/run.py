@@ -84,9 +84,9 @@ CONVERSATION_LENGTH = 10
 #: Intent -> the custom action Sanad's rules run for it; used to time the action server alone.
 ACTION_SAMPLES = {
     "list_programs": "action_list_programs",
-    "program_details": "action_program_details",
-    "ask_financing": "action_list_financing",
-    "about_technopark": "action_about_technopark",
+    "program_details": "action_answer",
+    "ask_financing": "action_answer",
+    "about_technopark": "action_answer",
 }
 ACTION_REQUESTS_EACH = 25
 TRACKER_SAMPLES = 40

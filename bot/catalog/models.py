@@ -169,6 +169,8 @@ class KeyFact(Sourced, Base):
     as_of = Column(String(10), nullable=False)
     organization_id = Column(String(80), ForeignKey("organizations.id"))
 
+    organization = relationship("Organization", lazy="joined")
+
 
 class AdvisorRequest(Timestamped, Base):
     """A founder asked for a human; the staff inbox reads these."""

@@ -31,7 +31,7 @@ import yaml
 from sqlalchemy import create_engine, insert
 from sqlalchemy.engine import make_url
 
-from actions.formatting import FACT_FIELDS, payload, profile_summary, verdict_line
+from actions.formatting import FACT_FIELDS, cite, payload, profile_summary, verdict_line
 from actions.texts import text as action_text
 from bot.catalog.models import Program
 from bot.console.indexer import EVENTS, TRACKER
@@ -81,21 +81,21 @@ FACT_INTENTS = {
     "ask_capacity": "capacity", "ask_duration": "duration", "ask_location": "location", "ask_benefits": "benefits",
     "ask_how_to_apply": "how_to_apply", "ask_deadline": "deadline", "ask_partners": "organizations",
 }
+#: intents whose rule runs action_answer (bot/rules): questions answered from the catalog
+ANSWERED = (
+    "nlu_fallback", "out_of_scope", "ask_financing", "program_details", "ask_e_technopark", "about_technopark",
+    "ask_sites", "ask_events", "ask_contact", *FACT_INTENTS,
+)
 #: intent -> action of the rule that answers it outside forms (bot/rules)
 RULE_ACTIONS = {
     "greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank", "bot_challenge": "utter_iamabot",
-    "ask_capabilities": "utter_capabilities", "out_of_scope": "utter_out_of_scope", "deny": "utter_anything_else",
-    "stop": "utter_anything_else", "nlu_fallback": "action_not_understood",
-    "ask_financing": "action_list_financing", "list_programs": "action_list_programs",
-    "inform": "action_list_programs", "program_details": "action_program_details",
-    "ask_e_technopark": "action_e_technopark", "about_technopark": "action_about_technopark",
-    "ask_sites": "action_technopark_sites", "ask_events": "action_events", "ask_contact": "action_contact",
-    **dict.fromkeys(FACT_INTENTS, "action_program_fact"),
+    "ask_capabilities": "utter_capabilities", "deny": "utter_anything_else", "stop": "utter_anything_else",
+    "list_programs": "action_list_programs", "inform": "action_list_programs", **dict.fromkeys(ANSWERED, "action_answer"),
 }
-#: custom actions whose answer is a fixed text built from the catalog (World.texts)
-TEXT_ACTIONS = {
-    "action_list_financing": "financing", "action_about_technopark": "about", "action_technopark_sites": "sites",
-    "action_events": "events", "action_contact": "contact",
+#: intents whose answer is a fixed text built from the catalog (World.texts)
+TEXT_INTENTS = {
+    "ask_financing": "financing", "about_technopark": "about", "ask_sites": "sites", "ask_events": "events",
+    "ask_contact": "contact",
 }
 ADVISOR_SLOTS = ("advisor_name", "advisor_contact", "advisor_topic")
 #: relative traffic by local hour (Morocco, UTC+1)
@@ -464,7 +464,7 @@ class World:
         self.cards: dict[tuple[str, str], Reply] = {}  # (program id, language)
         self.details: dict[tuple[str, str], Reply] = {}
         self.facts: dict[tuple[str, str, str], list[Reply]] = {}  # (program id, fact intent, language)
-        self.texts: dict[tuple[str, str], list[Reply]] = {}  # (TEXT_ACTIONS value or "which_program", language)
+        self.texts: dict[tuple[str, str], list[Reply]] = {}  # (TEXT_INTENTS value or "which_program", language)
         for language in ("fr", "en"):
             offer = self.responses[("utter_offer_advisor", language)]
             for program in self.programs:
@@ -500,18 +500,17 @@ class World:
         return found
 
     def _source_line(self, row: dict[str, Any], language: str) -> str:
-        source = self.sources.get(row.get("source"), {})
-        title = f"« {source['title']} »" if source.get("title") else action_text("source_untitled", language)
-        described = ", ".join(str(p) for p in (title, source.get("publisher"), source.get("published")) if p)
-        cited = f"{described} [{source.get('file', '')}]"
+        cited = self._cite(row, language)
         return action_text("source", language, source=cited, verified=str(row.get("last_verified", "")))
+
+    def _cite(self, row: dict[str, Any], language: str) -> str:
+        source = self.sources.get(row.get("source"), {})
+        return cite(source.get("publisher"), source.get("title"), str(source.get("published", "")), language)
 
     def _item(self, body: str, row: dict[str, Any], language: str, as_of: str | None = None) -> str:
         """A bullet with its date and source, as actions.formatting.sourced_item writes it."""
-        source = self.sources.get(row.get("source"), {})
         dated = f" ({action_text('as_of', language, date=as_of)})" if as_of else ""
-        origin = ", ".join(str(p) for p in (source.get("publisher"), source.get("published")) if p)
-        return f"• {body}{dated}\n  ↳ {origin} [{source.get('file', '')}]"
+        return f"• {body}{dated}\n  ↳ {self._cite(row, language)}"
 
     def _key_facts(self, topics: tuple[str, ...], language: str) -> list[str]:
         rows = [f for f in self.catalog["facts"] if f.get("topic") in topics]
@@ -573,7 +572,7 @@ class World:
         for row in catalog["financing"]:
             body = f"{_localized(row.get('name'), language)} — {_localized(row.get('description'), language)}"
             financing.append(self._item(body, row, language))
-        about = [action_text("about_intro", language)]
+        about = []
         technopark = self.organizations.get("technopark", {})
         if technopark.get("description"):
             about.append(self._item(_localized(technopark["description"], language), technopark, language))
@@ -1023,29 +1022,31 @@ class Conversation:
         elif RULE_ACTIONS[intent].startswith("utter_"):
             self._utter(RULE_ACTIONS[intent])
         else:
-            self._custom(RULE_ACTIONS[intent], message)
+            self._custom(RULE_ACTIONS[intent], intent, message)
 
-    def _custom(self, action: str, message: Message) -> None:
+    def _custom(self, action: str, intent: str, message: Message) -> None:
         """A custom action: its bot messages, then the slots it returns (rasa-sdk's order)."""
         w, language = self.w, self._language()
         self._action(action)
         self.t += 0.01 + self.rng.random() * 0.2  # the action server and the catalog query
         returned: dict[str, Any] = {}
-        if action in TEXT_ACTIONS:
-            replies = w.texts[(TEXT_ACTIONS[action], language)]
+        if intent in TEXT_INTENTS:
+            replies = w.texts[(TEXT_INTENTS[intent], language)]
         elif action == "action_list_programs":
             replies = self._program_list(message, language)
-        elif action == "action_not_understood":  # the second time in a row, an advisor is offered too
+        elif intent == "out_of_scope":
+            replies = [self._response("utter_out_of_scope")]
+        elif intent == "nlu_fallback":  # the second time in a row, an advisor is offered too
             replies = [self._response("utter_default")]
             replies += [self._response("utter_offer_advisor")] if self.misunderstood else []
         else:
             mentioned = next((e["value"] for e in message.entities if e["entity"] == "program"), None)
-            pid = "e-technopark" if action == "action_e_technopark" else mentioned or self.slots.get("program")
+            pid = "e-technopark" if intent == "ask_e_technopark" else mentioned or self.slots.get("program")
             if pid not in w.program_surfaces:
                 replies = w.texts[("which_program", language)] + [w.cards[(p["id"], language)] for p in w.programs]
-                returned = {} if action == "action_program_fact" else {"program": None}
+                returned = {} if intent in FACT_INTENTS else {"program": None}
             else:
-                fact = action == "action_program_fact"
+                fact = intent in FACT_INTENTS
                 replies = w.facts[(pid, message.intent, language)] if fact else [w.details[(pid, language)]]
                 returned = {"program": pid}
         for reply in replies:

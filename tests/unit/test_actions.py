@@ -13,11 +13,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.advisor import ActionSaveAdvisorRequest, ValidateAdvisorForm, find_contact
+from actions.answers import ActionAnswer
 from actions.eligibility import ActionCheckEligibility, ValidateEligibilityForm
-from actions.financing import ActionListFinancing
+from actions.formatting import payload
 from actions.language import ActionSetLanguage
-from actions.programs import ActionETechnopark, ActionListPrograms, ActionProgramDetails, ActionProgramFact
-from actions.technopark import ActionAboutTechnopark, ActionContact, ActionEvents, ActionTechnoparkSites
+from actions.programs import ActionListPrograms
 from bot.catalog.db import session_scope
 from bot.catalog.models import AdvisorRequest, EligibilityCheck
 
@@ -58,6 +58,12 @@ def entity(kind: str, value: str) -> dict[str, Any]:
     return {"entity": kind, "value": value}
 
 
+def pressed(intent: str, language: str = "fr", **entities: str) -> Tracker:
+    """The tracker after a button: its payload is the text, its entities are in the message."""
+    found = [entity(kind, value) for kind, value in entities.items()]
+    return tracker(intent, found, text=payload(intent, **entities), language=language)
+
+
 def test_list_programs_shows_cards_with_buttons(loaded_catalog: str) -> None:
     messages, _ = run(ActionListPrograms(), tracker("list_programs", text="quels programmes ?"))
     assert messages[0]["text"].startswith("Voici les programmes du catalogue (6)")
@@ -81,52 +87,61 @@ def test_list_programs_with_no_match_offers_an_advisor(loaded_catalog: str) -> N
 
 
 def test_program_details_give_facts_gaps_and_source(loaded_catalog: str) -> None:
-    messages, events = run(ActionProgramDetails(), tracker("program_details", [entity("program", "PnP")]))
+    messages, events = run(ActionAnswer(), pressed("program_details", program="PnP"))
     body = messages[0]["text"]
     for fact in ("Durée : 3 mois", "plus de 60 startups", "Technopark Casablanca", "Plug and Play (opérateur)"):
         assert fact in body
     assert "Non précisé par nos sources : la procédure de candidature, la date limite" in body
-    assert "[000_a735f273796b855b.txt] — vérifié le 2026-11-23" in body
+    # the article as people cite it, never the file it is stored in
+    assert "Aldar (MAP), « Casablanca: Technopark et Plug and Play scellent" in body
+    assert "2 juin 2025 — vérifié le 2026-11-23" in body and ".txt" not in body
     assert messages[0]["buttons"][0]["title"] == "Suis-je éligible ?"
     assert events == [{"event": "slot", "timestamp": None, "name": "program", "value": PNP}]
 
 
 def test_program_details_in_english(loaded_catalog: str) -> None:
-    messages, _ = run(ActionProgramDetails(), tracker("program_details", [entity("program", PNP)], language="en"))
+    messages, _ = run(ActionAnswer(), pressed("program_details", language="en", program=PNP))
     assert "Duration: 3 months" in messages[0]["text"] and "Source:" in messages[0]["text"]
 
 
 def test_follow_up_uses_the_program_in_context(loaded_catalog: str) -> None:
-    messages, _ = run(ActionProgramFact(), tracker("ask_capacity", text="Et combien de startups ?", program=PNP))
-    assert "Capacité : plus de 60 startups marocaines" in messages[0]["text"]
+    messages, _ = run(ActionAnswer(), tracker("ask_question", text="Et combien de startups ?", program=PNP))
+    assert messages[0]["text"].startswith(
+        "« Programme d'accélération Technopark × Plug and Play » : plus de 60 startups"
+    )
     assert "Source :" in messages[0]["text"]
+    assert messages[0]["buttons"][0] == {
+        "title": "Plus de détails",
+        "payload": '/program_details{"program": "plug-and-play-accelerator"}',
+    }
 
 
 def test_unknown_fact_is_said_and_an_advisor_offered(loaded_catalog: str) -> None:
-    messages, _ = run(ActionProgramFact(), tracker("ask_deadline", program=PNP))
+    messages, _ = run(ActionAnswer(), tracker("ask_question", text="c'est quoi la date limite ?", program=PNP))
     assert "Nos sources ne précisent pas la date limite" in messages[0]["text"]
     assert messages[1]["response"] == "utter_offer_advisor"
 
 
 def test_fact_without_context_asks_which_program(loaded_catalog: str) -> None:
-    messages, _ = run(ActionProgramFact(), tracker("ask_duration"))
+    messages, _ = run(ActionAnswer(), tracker("ask_question", text="ça dure combien de temps ?"))
     assert messages[0]["text"].startswith("De quel programme parlez-vous")
-    assert len(messages) == 7
+    assert len(messages[0]["buttons"]) == 6
+    assert messages[0]["buttons"][0]["payload"] == '/ask_duration{"program": "cgem-technopark"}'
 
 
 def test_unknown_program_is_not_invented(loaded_catalog: str) -> None:
-    messages, events = run(ActionProgramDetails(), tracker("program_details", [entity("program", "Y Combinator")]))
+    messages, events = run(ActionAnswer(), pressed("program_details", program="Y Combinator"))
     assert messages[0]["text"].startswith("Je ne connais pas ce programme")
     assert events[0]["value"] is None
 
 
 def test_e_technopark_details(loaded_catalog: str) -> None:
-    messages, _ = run(ActionETechnopark(), tracker("ask_e_technopark"))
+    messages, _ = run(ActionAnswer(), pressed("ask_e_technopark"))
     assert "non résidents" in messages[0]["text"]
 
 
 def test_financing_lists_partners_and_says_what_it_does_not_know(loaded_catalog: str) -> None:
-    messages, _ = run(ActionListFinancing(), tracker("ask_financing", [entity("stage", "seed")]))
+    messages, _ = run(ActionAnswer(), pressed("ask_financing", stage="seed"))
     body = messages[0]["text"]
     for name in ("UM6P Ventures", "CDG Invest", "Réseau d'investisseurs et d'entreprises de la CGEM"):
         assert name in body
@@ -136,20 +151,20 @@ def test_financing_lists_partners_and_says_what_it_does_not_know(loaded_catalog:
 
 
 def test_about_technopark_shows_both_dated_figures(loaded_catalog: str) -> None:
-    messages, _ = run(ActionAboutTechnopark(), tracker("about_technopark"))
+    messages, _ = run(ActionAnswer(), pressed("about_technopark"))
     body = messages[0]["text"]
     assert "plus de 1 700 entreprises innovantes accompagnées" in body and "(au 2026-01)" in body
     assert "plus de 3 000 startups accompagnées depuis 2001" in body and "(au 2023-01)" in body
 
 
 def test_sites_events_and_contact_stay_within_the_sources(loaded_catalog: str) -> None:
-    sites, _ = run(ActionTechnoparkSites(), tracker("ask_sites"))
+    sites, _ = run(ActionAnswer(), pressed("ask_sites"))
     assert "Technopark Casablanca" in sites[0]["text"] and "4 sites Technopark opérationnels" in sites[0]["text"]
     assert "ne figurent pas dans nos sources" in sites[0]["text"]
-    events, _ = run(ActionEvents(), tracker("ask_events", language="en"))
+    events, _ = run(ActionAnswer(), pressed("ask_events", language="en"))
     assert "GITEX Africa 2024 (May 2024)" in events[0]["text"]
     assert "no upcoming event date" in events[0]["text"]
-    contact, _ = run(ActionContact(), tracker("ask_contact"))
+    contact, _ = run(ActionAnswer(), pressed("ask_contact"))
     assert "Je n'ai pas les coordonnées" in contact[0]["text"]
 
 

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.advisor import ActionSaveAdvisorRequest
-from actions.fallback import misunderstood_twice
+from actions.answers import misunderstood_twice
 from bot.handoff import desk
 from bot.handoff.hours import OfficeHours
 from bot.handoff.models import Handoff, HandoffEvent, HandoffMessage
