@@ -86,6 +86,8 @@ class ActionAnswer(CatalogAction):
         if question.text.startswith("/"):
             return self.show(dispatcher, tracker, session, finder, language, intent)
         found = finder.find(question)
+        if found.kind == "view" and found.aspect == "program_details" and found.subject:
+            return show_program(dispatcher, tracker, session, language, found.subject.partition(":")[2])
         if found.kind == "view":
             return self.show(dispatcher, tracker, session, finder, language, found.aspect)
         return reply(dispatcher, tracker, finder, found, language)

@@ -3,6 +3,7 @@ message instead of a crash when the database is unreachable."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import ABC, abstractmethod
 from typing import Any
@@ -47,6 +48,10 @@ class CatalogAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         language = language_of(tracker)
+        # In a thread: the database (and the answer finder) never block the action server's event loop.
+        return await asyncio.to_thread(self._answer, dispatcher, tracker, language)
+
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> list[dict[str, Any]]:
         try:
             with session_scope() as session:
                 return self.answer(dispatcher, tracker, session, language)

@@ -23,7 +23,7 @@ Weights and thresholds are measured on the development questions
 
 from __future__ import annotations
 
-
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -87,7 +87,11 @@ class Weights:
 #: A question is read on its first characters: founders' questions are short, a pasted page is not one.
 LONGEST = 600
 #: Aspects that say little on their own ("combien", "quand", "qui"): half the weight of the others.
-GENERIC_ASPECTS = frozenset({"count", "status", "summary", "who", "organizations", "financing", "figures", "leader"})
+GENERIC_ASPECTS = frozenset(
+    {"count", "status", "summary", "details", "who", "organizations", "financing", "figures", "leader"}
+)
+#: Aspects that ask for a subject as a whole ("c'est quoi", "parle-moi de", "qui est").
+OVERVIEW = frozenset({"summary", "details", "who"})
 #: Kinds of passages, preferred in this order when two score alike.
 KIND_ORDER = ("program_field", "fact", "financing", "organization", "event", "site", "gap")
 
@@ -175,7 +179,7 @@ class Finder:
         self.weights = weights or Weights()
         self.ranker = ranker or Ranker()
 
-    def read(self, question: Question, skip: int | None = None) -> Reading:
+    def read(self, question: Question) -> Reading:
         weights = self.weights
         question = replace(question, text=question.text[:LONGEST])
         mentions = self.index.names.find(asking_where(question.text))
@@ -198,18 +202,22 @@ class Finder:
         words = terms(rest)
         unknown = sum(1 for w in words if not self.index.known(w)) / len(words) if words else 0.0
         constraints = tuple((y, frozenset({y})) for y in YEAR.findall(question.text)) + cities_in(question.text)
-        similar = self.index.examples.similarity(question.text, skip)
+        similar = self.index.examples.similarity(mentions.rest)
         return Reading(
             tuple(dict.fromkeys(groups)), explicit, aspects, frozenset(cued), words, unknown, constraints, similar
         )
 
     def find(self, question: Question) -> Answer:
         reading = self.read(question)
-        view = _view(reading, [w for w in reading.words if self.index.known(w)])
+        subject = self._main_subject(reading)
+        known = [w for w in reading.words if self.index.known(w)]
+        view = _view(reading, known)
         if view:
             return Answer("view", (), None, view)
+        asks_details = "details" in reading.aspects and set(reading.aspects) <= OVERVIEW and len(known) <= 1
+        if asks_details and subject and subject.startswith("program:"):
+            return Answer("view", (), subject, "program_details")  # "parle-moi de PnP": its whole card
         ranked = sorted(self._scored(reading), key=lambda item: (-item[1], KIND_ORDER.index(item[0].passage.kind)))
-        subject = self._main_subject(reading)
         scores = {hit.passage.key: round(score, 2) for hit, score in ranked[:5]}
         best, best_score = ranked[0] if ranked else (None, 0.0)
         rival = (
@@ -224,12 +232,13 @@ class Finder:
             for hit, score in ranked[1:]:
                 if len(shown) > self.weights.shown or best_score - score > self.weights.ties:
                     break
-                if hit.passage.held and _row_of(hit.passage) not in {_row_of(p) for p in shown}:
-                    shown.append(hit.passage)
+                if (
+                    hit.passage.held
+                    and "program_field" not in (hit.passage.kind, best.passage.kind)
+                    and _row_of(hit.passage) not in {_row_of(p) for p in shown}
+                ):
+                    shown.append(hit.passage)  # two facts close in score: both, each with its source
             return Answer("facts", tuple(shown), subject, None, scores)
-        overview = self.overview(subject) if subject else None
-        if overview and not reading.words and set(reading.aspects) <= {"summary", "who"}:
-            return Answer("facts", (overview,), subject, None, scores)
         unmet = [
             name
             for name, forms in reading.constraints
@@ -237,6 +246,9 @@ class Finder:
         ]
         if unmet and (subject or reading.aspects):
             return Answer("absent", (), subject, "constraint", scores, unmet[0])
+        overview = self.overview(subject) if subject else None
+        if overview and not reading.words and set(reading.aspects) <= OVERVIEW:
+            return Answer("facts", (overview,), subject, None, scores)
         if subject:
             return Answer("clarify", (), subject, None, scores)
         if reading.aspects and not reading.words:
@@ -361,15 +373,18 @@ def _view(reading: Reading, known: list[str]) -> str | None:
     return views.pop() if len(views) == 1 and len(asked) == 1 else None
 
 
+@functools.lru_cache(maxsize=1)
+def _city_forms() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple(
+        (f"city:{canonical}", frozenset(fold(s) for s in (canonical, *with_clitics(surfaces))))
+        for canonical, surfaces in VOCABULARY["city"].items()
+    )
+
+
 def cities_in(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The cities a question names ("city:agadir"), each with every way of writing it (a passage must use one)."""
     folded = f" {fold(text)} "
-    found = []
-    for canonical, surfaces in VOCABULARY["city"].items():
-        forms = {fold(s) for s in (canonical, *with_clitics(surfaces))}
-        if any(f" {form} " in folded for form in forms if len(form) > 2):
-            found.append((f"city:{canonical}", frozenset(forms)))
-    return tuple(found)
+    return tuple((name, forms) for name, forms in _city_forms() if any(f" {f} " in folded for f in forms if len(f) > 2))
 
 
 def _row_of(passage: Passage) -> str:
@@ -378,8 +393,7 @@ def _row_of(passage: Passage) -> str:
 
 
 def _holds(passage: Passage, forms: frozenset[str]) -> bool:
-    said = f" {fold(' '.join(passage.texts))} "
-    return any(form in said for form in forms)
+    return any(form in passage.folded for form in forms)
 
 
 def _aspect_weight(aspect: str, hits: int = 1) -> float:

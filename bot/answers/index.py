@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import literal, select, union_all
@@ -156,34 +157,32 @@ class Examples:
     A question and the answer's own sentence rarely share words ("still alive after 5 years?" against
     "89% survival rate"); a question and another way of asking it often do. Names are taken out of
     both (the subject is matched apart), so "how long is PnP?" teaches the *duration* of any program.
-    Each text becomes its words and its aspects (``@duration``); similarity is the cosine of their
-    tf-idf vectors, the best example of each target counting.
+    Similarity is the mean of two tf-idf cosines: on the words and aspects (``@duration``) of a text,
+    and on the letters of its words ("ch7al"/"chhal", "sélectionnées"/"selection", Arabic affixes);
+    the best example of each target counts.
     """
 
     def __init__(self, names: Names, folder: Path = EXAMPLES) -> None:
         self.names = names
-        self.vectors: list[tuple[str, dict[str, float]]] = []
-        raw: list[tuple[str, Counter[str]]] = []
-        rests: list[str] = []
         self.questions: list[str] = []
+        self.targets: list[str] = []
         for path in sorted(folder.glob("*.yml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             for group, prefix in (("program-fields", "field:"), ("passages", ""), ("absent", "absent/")):
                 for target, questions in (data.get(group) or {}).items():
                     for question in questions or []:
-                        rest = self.rest(str(question))
                         self.questions.append(str(question))
-                        rests.append(content(rest))
-                        raw.append((prefix + target, Counter(self.features(rest))))
-        frequency: Counter[str] = Counter()
-        for _, counts in raw:
-            frequency.update(counts.keys())
-        self.idf = {t: math.log(1 + len(raw) / df) for t, df in frequency.items()}
-        self.vectors = [(target, self._vector(counts)) for target, counts in raw]
-        self.targets = [target for target, _ in raw]
-        # Letters too: "ch7al"/"chhal", "sélectionnées"/"selection", Arabic words with their affixes.
+                        self.targets.append(prefix + target)
+        rests = [self.rest(question) for question in self.questions]
+        self.words = TfidfVectorizer(analyzer=self.features, sublinear_tf=True)
         self.letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
-        self.letter_matrix = self.letters.fit_transform(rests) if rests else None
+        self.word_matrix = self.words.fit_transform(rests) if rests else None
+        self.letter_matrix = self.letters.fit_transform([content(r) for r in rests]) if rests else None
+        self.names_of = sorted(set(self.targets))
+        order = numpy.argsort([self.names_of.index(t) for t in self.targets], kind="stable")
+        self._order = order
+        sorted_targets = [self.targets[i] for i in order]
+        self._starts = numpy.array([i for i, t in enumerate(sorted_targets) if i == 0 or t != sorted_targets[i - 1]])
 
     def rest(self, text: str) -> str:
         """The question without the names it holds, folded."""
@@ -193,26 +192,12 @@ class Examples:
         cued, _ = split_cues(rest)
         return terms(rest) + [f"@{aspect}" for aspect in cued]
 
-    def _vector(self, counts: Counter[str]) -> dict[str, float]:
-        vector = {t: n * self.idf.get(t, 0.0) for t, n in counts.items() if t in self.idf}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {t: v / norm for t, v in vector.items()}
-
-    def similarity(self, text: str, skip: int | None = None) -> dict[str, float]:
-        """target ("field:duration", "facts/…", "absent/cost") -> how close its closest example is to ``text``:
-        the mean of the cosines on words and on letters (leaving out example number ``skip``)."""
-        rest = self.rest(text)
-        query = self._vector(Counter(self.features(rest)))
-        letters = (
-            (self.letter_matrix @ self.letters.transform([content(rest)]).T).toarray().ravel()
-            if self.letter_matrix is not None
-            else []
-        )
-        best: dict[str, float] = {}
-        for number, ((target, vector), by_letters) in enumerate(zip(self.vectors, letters, strict=True)):
-            if number == skip:
-                continue  # an example is not its own evidence (training the ranker)
-            score = (sum(w * vector.get(t, 0.0) for t, w in query.items()) + float(by_letters)) / 2
-            if score > best.get(target, 0.0):
-                best[target] = score
-        return best
+    def similarity(self, rest: str) -> dict[str, float]:
+        """target ("field:duration", "facts/…", "absent/cost") -> how close its closest example is to a question,
+        given as ``rest``: the question without its names (:meth:`rest`)."""
+        if self.word_matrix is None or self.letter_matrix is None:
+            return {}
+        by_words = (self.word_matrix @ self.words.transform([rest]).T).toarray().ravel()
+        by_letters = (self.letter_matrix @ self.letters.transform([content(rest)]).T).toarray().ravel()
+        best = numpy.maximum.reduceat(((by_words + by_letters) / 2)[self._order], self._starts)
+        return {target: float(score) for target, score in zip(self.names_of, best, strict=True) if score > 0}

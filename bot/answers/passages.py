@@ -12,6 +12,7 @@ such passage each, about no subject in particular.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.answers.cues import NO_FIELD, text_aspects
 from bot.catalog.models import Event, Financing, KeyFact, Organization, Program, Site, Source
-from bot.vocabulary import label
+from bot.vocabulary import fold, label
 
 #: Program fields a founder asks about one by one, and the aspects each answers.
 PROGRAM_FIELDS: dict[str, frozenset[str]] = {
@@ -71,6 +72,11 @@ class Passage:
     @property
     def source(self) -> Source | None:
         return getattr(self.row, "source", None)
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """Its texts folded, between spaces: what a year or a city of the question is looked for in."""
+        return f" {fold(' '.join(self.texts))} "
 
 
 def localized_texts(value: Any) -> list[str]:

@@ -84,9 +84,23 @@ def test_a_founder_asks_about_programs_and_follows_a_button(page: Any) -> None:
     page.screenshot(path=SCREENSHOTS / "widget-conversation.png")
 
 
+def test_the_greeting_comes_before_the_first_exchange(page: Any) -> None:
+    """A founder who types before the greeting arrives still reads it first, then the question, then the answer."""
+    page.get_by_role("button", name=OPEN).click()
+    send(page, "Combien de temps dure le programme Plug and Play ?")
+    wait_for_text(page, "dure 3 mois")
+    bubbles = page.locator("[role=log] .msg").all_inner_texts()
+    greeting = next(i for i, b in enumerate(bubbles) if GREETING in b)
+    question = next(i for i, b in enumerate(bubbles) if "Combien de temps dure" in b)
+    answer = next(i for i, b in enumerate(bubbles) if "dure 3 mois" in b)
+    assert greeting < question < answer, bubbles
+
+
 def test_the_conversation_survives_a_reload_and_navigation(page: Any, sanad: Sanad) -> None:
     open_widget(page)
     send(page, "parle-moi de Plug and Play")
+    wait_for_text(page, "Programme d'accélération de startups innovantes")  # the answer first
+    page.get_by_role("button", name="Plus de détails").last.click()  # then the details
     wait_for_text(page, "Durée : 3 mois")
     page.reload()
     wait_for_text(page, "Durée : 3 mois", timeout=20_000)  # history read back, panel still open

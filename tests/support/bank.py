@@ -12,7 +12,8 @@ A reply is scored on what the founder reads (:func:`judge`):
 
 - **correct**: the first message carries the labelled passage's text or value in the
   founder's language, no other field of the same program, and at most
-  ``FOCUSED`` catalog passages in all (an answer, not a dump of everything);
+  ``FOCUSED`` catalog passages in all (an answer, not a dump of everything); a
+  question about what a program is may get its whole card (its summary first);
 - **wrong fact**: it presents catalog text as the answer, but not the labelled one
   (or presents a fact to a question about what the catalog lacks);
 - **honest absence** (``absent``): "our sources do not state…" and an advisor offer;
@@ -147,6 +148,8 @@ class Judge:
         hit = any(self.carries(first, key, item.language) for key in expected)
         if hit and not same_row and len(shown - expected) < FOCUSED:
             return "correct"
+        if any(key.endswith("/summary") and self.carries(first, key, item.language) for key in expected):
+            return "correct"  # "what is X?" answered by X's card: the summary first, the details under it
         return "wrong" if shown and not absence else "missed"
 
 

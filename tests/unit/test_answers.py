@@ -23,6 +23,7 @@ from bot.answers.cues import CUES, split_cues
 from bot.answers.names import latinize
 from bot.answers.words import concept_clashes, terms
 from bot.catalog.db import session_scope
+from bot.catalog.loader import load_catalog
 from bot.vocabulary import fold
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "bot" / "domain")).as_dict()
@@ -194,12 +195,19 @@ def test_no_reply_names_a_file_or_an_id(loaded_catalog: str) -> None:
         assert ".txt" not in reply and "seed-" not in reply, reply
 
 
-def test_the_index_follows_the_catalog(loaded_catalog: str) -> None:
+def test_the_index_follows_the_catalog(
+    loaded_catalog: str, catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with session_scope() as session:
         first = answers.finder(session)
         assert answers.finder(session) is first  # unchanged catalog: the same index
         found = first.find(Question("Plug and Play dure combien de temps ?"))
     assert [p.key for p in found.passages] == [f"programs/{PNP}/duration"]
+    programs = catalog_copy / "programs.yml"
+    programs.write_text(programs.read_text(encoding="utf-8").replace('"3 mois"', '"12 semaines"'), encoding="utf-8")
+    load_catalog(catalog_copy, url=loaded_catalog)
+    monkeypatch.setattr(answers, "CHECK_EVERY", 0.0)
+    assert "dure 12 semaines" in said(ask("Plug and Play dure combien de temps ?"))
 
 
 def test_words_meet_across_spellings() -> None:

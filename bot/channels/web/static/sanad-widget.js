@@ -354,7 +354,12 @@
     return arabic > latin ? "rtl" : "ltr";
   }
 
-  function render(message) {
+  /**
+   * Show one message at the end of the conversation, or before ``before``: Sanad's replies to a message
+   * go above the founder's messages typed after it (the greeting stays first even when the founder types
+   * before it arrives).
+   */
+  function render(message, before) {
     if (message.id) shown[message.id] = true;
     if (message.author === "founder" && !message.text) return null; // a silent button (language, greeting)
     var author = AUTHORS[message.author] ? message.author : "sanad";
@@ -367,7 +372,7 @@
       renderText(bubble, message.text || "");
     }
     if (message.image && /^https?:\/\//.test(message.image)) bubble.appendChild(el("img", { src: message.image, alt: t("image") }));
-    log.appendChild(bubble);
+    log.insertBefore(bubble, before || null);
     if (message.buttons && message.buttons.length) {
       var group = el("div", { class: "quick", role: "group", "aria-label": t("suggestions") });
       message.buttons.forEach(function (button) {
@@ -378,7 +383,7 @@
         });
         group.appendChild(b);
       });
-      log.appendChild(group);
+      log.insertBefore(group, before || null);
     }
     log.scrollTop = log.scrollHeight;
     return bubble;
@@ -466,6 +471,15 @@
       });
   }
 
+  /** The first bubble of a message typed after the one being answered (still in the outbox), if any. */
+  function laterBubble() {
+    for (var i = 0; i < state.outbox.length; i++) {
+      var bubble = bubbles[state.outbox[i].client_id];
+      if (bubble && bubble.parentNode === log) return bubble;
+    }
+    return null;
+  }
+
   function delivered(message, body) {
     state.outbox.shift();
     saveOutbox();
@@ -485,7 +499,7 @@
       }
       setTimeout(function () {
         state.lastId = Math.max(state.lastId, replies[index].id);
-        if (!shown[replies[index].id]) render(replies[index]);
+        if (!shown[replies[index].id]) render(replies[index], laterBubble());
         next(index + 1);
       }, index === 0 ? 0 : 350);
     })(0);
