@@ -337,8 +337,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ary": "« {program} »: {value}.",
     },
     "answer_location": {
-        "fr": "« {program} » se déroule : {value}.",
-        "en": "“{program}” takes place at: {value}.",
+        "fr": "Lieu de « {program} » : {value}.",
+        "en": "Where “{program}” takes place: {value}.",
         "ar": "مكان «{program}»: {value}.",
         "ary": "« {program} » kayn f: {value}.",
     },

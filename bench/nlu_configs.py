@@ -52,11 +52,6 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "logreg": {"replace": {"DIETClassifier": {"name": "LogisticRegressionClassifier", "max_iter": 300}}},
     "e25_char3000": {"CountVectorsFeaturizer#char": {"max_features": 3000}},
     "e15": {"DIETClassifier": {"epochs": 15}},
-    # After issue 13 merged the question intents into ask_question:
-    "q_e25": {"DIETClassifier": {"epochs": 25}},
-    "q_e20": {"DIETClassifier": {"epochs": 20}},
-    "q_e15": {"DIETClassifier": {"epochs": 15}},
-    "q_layers0_e30": {"DIETClassifier": {"epochs": 30, "number_of_transformer_layers": 0}},
 }
 
 

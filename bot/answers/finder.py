@@ -58,30 +58,35 @@ INTENT_SUBJECTS: dict[str, frozenset[str]] = {
 }
 
 
+#: What each feature of a candidate passage adds to its score (set on the development questions; a logistic
+#: regression fitted on the example questions ranked worse: 0.754 against 0.797 answer accuracy on them).
+RANKING: dict[str, float] = {
+    "words": 4.0,  # BM25 of the question's words on the passage's text, saturating (0..1)
+    "example": 12.0,  # similarity of the question to the passage's closest example question (0..1)
+    "subject": 3.0,  # share of the question's names the passage is about
+    "mention": 1.5,  # share of them it only mentions in passing (a fact on GITEX names UM6P)
+    "conflict": -3.0,  # it is about something the question does not name
+    "gap_named": 3.0,  # a gap of the catalog (a price…), asked about something named: true of anything
+    "aspect": 3.0,  # share of the asked aspects it holds
+    "lacking": -3.0,  # share of the asked specific aspects it does not hold
+}
+
+
 @dataclass(frozen=True)
 class Weights:
-    """How the ranking adds up (measured by ``bench/answers.py`` on the development questions)."""
+    """The finder's knobs (measured by ``bench/answers.py`` on the development questions)."""
 
-    subject: float = 3.0
-    aspect: float = 3.0
-    conflict: float = 3.0
-    words: float = 4.0  # the most the question's own words add (BM25, saturating)
-    saturation: float = 4.0  # the BM25 score that adds half of ``words``
+    ranking: dict[str, float] = field(default_factory=lambda: dict(RANKING))
+    saturation: float = 4.0  # the BM25 score at which "words" is half-way to 1
     hint: float = 0.5  # share of an aspect's weight when only the intent suggests it
-    mention: float = 0.5  # share of the subject bonus for a passage that only names the subject in passing
-    missing: float = 3.0  # taken off a passage that lacks a specific aspect the question asks
-    example: float = 12.0  # times the similarity of the question to the passage's closest example question
-    example_backs: float = 0.5  # the similarity that backs an answer on its own
-    closest: float = 2.0  # added to the passages of the example closest to the question
+    hint_confidence: float = 2.0  # intents below this hint at nothing: measured, hints cost more than they give
+    example_backs: float = 0.5  # the similarity to an example that backs an answer on its own
     margin: float = 0.0  # how far the best passage must lead the best one of another row, or Sanad asks
     coverage: float = 0.5  # share of the question's words a passage must hold without an asked aspect
     free_coverage: float = 0.6  # the same, when the question names no subject at all
-    unknown: float = 0.5  # most of the words of a question that names nothing may be unknown to the catalog
+    unknown: float = 0.5  # a question that names nothing may not be half words the catalog never uses
     ties: float = 1.0  # passages of other rows within this of the best score are shown beside it
     shown: int = 1  # how many may be shown beside it
-    hint_confidence: float = (
-        2.0  # intents below this confidence hint at nothing (measured: hints cost more than they give)
-    )
 
 
 #: A question is read on its first characters: founders' questions are short, a pasted page is not one.
@@ -142,42 +147,10 @@ class Reading:
         return frozenset().union(*self.groups)
 
 
-#: What the ranker weighs for each passage a question may be answered by.
-FEATURES = (
-    "words",  # BM25 of the question's words on the passage's text, saturating
-    "example",  # similarity of the question to the passage's closest example question
-    "closest",  # the passage's examples are the closest of all
-    "behind",  # how far its examples are behind the closest ones
-    "subject",  # share of the question's names it is about
-    "mention",  # share of them it only mentions
-    "conflict",  # it is about something the question does not name
-    "gap_named",  # a gap of the catalog, asked about something named
-    "aspect",  # share of the asked aspects it holds
-    "lacking",  # share of the asked specific aspects it does not hold
-    "nothing_named",  # the question names nothing of the catalog
-    *(f"kind_{kind}" for kind in KIND_ORDER),
-)
-
-
-@dataclass
-class Ranker:
-    """A linear score over :data:`FEATURES`, weights set by hand on the development questions (a logistic
-    regression fitted on the example questions ranked worse: 0.754 against 0.797 answer accuracy)."""
-
-    weights: list[float] = field(
-        default_factory=lambda: [4.0, 12.0, 0.0, 0.0, 3.0, 1.5, -3.0, 3.0, 3.0, -3.0, 0.0] + [0.0] * len(KIND_ORDER)
-    )
-    bias: float = 0.0
-
-    def score(self, features: list[float]) -> float:
-        return self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
-
-
 class Finder:
-    def __init__(self, index: Index, weights: Weights | None = None, ranker: Ranker | None = None) -> None:
+    def __init__(self, index: Index, weights: Weights | None = None) -> None:
         self.index = index
         self.weights = weights or Weights()
-        self.ranker = ranker or Ranker()
 
     def read(self, question: Question) -> Reading:
         weights = self.weights
@@ -196,10 +169,12 @@ class Finder:
         cued, rest = split_cues(mentions.rest)
         if any(aspect not in GENERIC_ASPECTS for aspect in cued):
             cued = {a: n for a, n in cued.items() if a not in ("summary", "who")}  # "what's the deadline"
+        words = terms(rest)
+        if any(self.index.known(w) for w in words):
+            cued = {a: n for a, n in cued.items() if a not in ("summary", "who")}  # "c'est quoi le rôle de…"
         aspects = {aspect: _aspect_weight(aspect, hits) for aspect, hits in cued.items()}
         for aspect in hinted - set(cued):
             aspects[aspect] = weights.hint * _aspect_weight(aspect)
-        words = terms(rest)
         unknown = sum(1 for w in words if not self.index.known(w)) / len(words) if words else 0.0
         constraints = tuple((y, frozenset({y})) for y in YEAR.findall(question.text)) + cities_in(question.text)
         similar = self.index.examples.similarity(mentions.rest)
@@ -271,17 +246,17 @@ class Finder:
         return by_key.get(f"{kind}s/{ident}")
 
     def _scored(self, reading: Reading) -> Iterable[tuple[Hit, float]]:
-        """Every passage that may answer, with its score (the ranker's weights on its features)."""
+        """Every passage that may answer, with its score (:data:`RANKING` on its features)."""
+        ranking = self.weights.ranking
         for hit, features in self.candidates(reading):
-            yield hit, self.ranker.score(features)
+            yield hit, sum(ranking[name] * value for name, value in features.items())
 
-    def candidates(self, reading: Reading) -> Iterable[tuple[Hit, list[float]]]:
-        """The passages that may answer ``reading``, each with what the ranker weighs (:data:`FEATURES`)."""
+    def candidates(self, reading: Reading) -> Iterable[tuple[Hit, dict[str, float]]]:
+        """The passages that may answer ``reading``, each with its features (the keys of :data:`RANKING`)."""
         weights = self.weights
         named = max(sum(self.index.subject_weight(group) for group in reading.groups), self.index.reference)
         asked = sum(reading.aspects.values())
         programs = frozenset(s for s in reading.subjects if s.startswith("program:"))
-        closest = max(reading.similar.values(), default=0.0)
         for hit in self.index.search(reading.words):
             passage = hit.passage
             similar = reading.similar.get(example_target(passage), 0.0)
@@ -304,26 +279,18 @@ class Finder:
             lacking = sum(
                 w for a, w in reading.aspects.items() if a not in GENERIC_ASPECTS and a not in passage.aspects
             )
-            features = [
-                hit.bm25 / (hit.bm25 + weights.saturation),
-                similar,
-                float(bool(closest) and similar >= closest),
-                similar - closest,
-                direct if passage.kind != "gap" else 0.0,
-                mention if passage.kind != "gap" else 0.0,
-                float(
-                    bool(reading.groups)
-                    and passage.kind != "gap"
-                    and not direct
-                    and not mention
-                    and bool(passage.subjects)
-                ),
-                float(bool(reading.groups) and passage.kind == "gap"),
-                held_aspects / asked if asked else 0.0,
-                lacking / asked if asked else 0.0,
-                float(not reading.groups),
-                *(float(passage.kind == kind) for kind in KIND_ORDER),
-            ]
+            named_any = bool(reading.groups)
+            gap = passage.kind == "gap"
+            features = {
+                "words": hit.bm25 / (hit.bm25 + weights.saturation),
+                "example": similar,
+                "subject": 0.0 if gap else direct,
+                "mention": 0.0 if gap else mention,
+                "conflict": float(named_any and not gap and not direct and not mention and bool(passage.subjects)),
+                "gap_named": float(named_any and gap),
+                "aspect": held_aspects / asked if asked else 0.0,
+                "lacking": lacking / asked if asked else 0.0,
+            }
             yield hit, features
 
     def _backed(self, hit: Hit, reading: Reading) -> bool:
@@ -363,10 +330,11 @@ VIEWS = {"financing": "ask_financing", "sites": "ask_sites", "events": "ask_even
 
 def _view(reading: Reading, known: list[str]) -> str | None:
     """The list a question asks for when it names nothing but Technopark, asks one list's aspect, and holds
-    at most one other word the catalog uses ("quels financements existent ?")."""
+    at most one other word the catalog uses ("quels financements existent ?"). The conversation's program
+    does not narrow it: "y a-t-il un financement pour ma startup ?" after a program's card asks for all."""
     if len(known) > 1 or not reading.aspects or reading.constraints:
         return None
-    if any(group - {"org:technopark"} for group in reading.groups):
+    if reading.explicit and any(group - {"org:technopark"} for group in reading.groups):
         return None
     asked = set(reading.aspects) - {"count", "summary", "who"}
     views = {VIEWS[a] for a in asked if a in VIEWS}

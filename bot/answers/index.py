@@ -25,6 +25,7 @@ from bot.answers.names import Names
 from bot.answers.passages import Passage
 from bot.answers.words import content, terms
 from bot.catalog.models import Event, Financing, KeyFact, Organization, Program, Site, Source
+from bot.vocabulary import fold
 
 _TABLES = (Source, Organization, Site, Program, Financing, Event, KeyFact)
 _K1 = 1.2
@@ -43,28 +44,36 @@ def _names(session: Session) -> Names:
     for program in session.scalars(select(Program)):
         subject = f"program:{program.id}"
         entries += [(name, subject) for name in (*program.name.values(), *program.aliases, program.id)]
-    for org in session.scalars(select(Organization)):
-        entries += [(form, f"org:{org.id}") for name in org.name.values() for form in _name_forms(name)]
+    orgs = list(session.scalars(select(Organization)))
+    # "UM6P", the first word of "UM6P Ventures", is UM6P's own acronym: a guessed form never takes another's own
+    own = {fold(form): org.id for org in orgs for name in org.name.values() for form in _name_forms(name)[0]}
+    for org in orgs:
+        for name in org.name.values():
+            forms = [form for part in _name_forms(name) for form in part]
+            entries += [(form, f"org:{org.id}") for form in forms if own.get(fold(form), org.id) == org.id]
         entries.append((org.id.replace("-", " "), f"org:{org.id}"))
     for site in session.scalars(select(Site)):
         entries += [(name, f"site:{site.id}") for name in site.name.values()]
     for event in session.scalars(select(Event)):
-        entries += [(form, f"event:{event.id}") for name in event.name.values() for form in _name_forms(name)]
+        for name in event.name.values():
+            entries += [(form, f"event:{event.id}") for part in _name_forms(name) for form in part]
     return Names.of(entries)
 
 
-def _name_forms(name: str) -> list[str]:
-    """ "Technopark Morocco (MITC)" is also "Technopark Morocco" and "MITC"; "GITEX Africa 2024" also "GITEX"."""
-    forms = [name]
+def _name_forms(name: str) -> tuple[list[str], list[str]]:
+    """The forms a name spells out itself ("Technopark Morocco (MITC)": it, "Technopark Morocco", "MITC"), and
+    the shorter ones guessed from it ("GITEX Africa 2024": "GITEX"; "Technopark …": "Technopark")."""
+    own = [name]
     if "(" in name and name.endswith(")"):
         head, _, inner = name[:-1].partition("(")
-        forms += [head.strip(), inner.strip()]
+        own += [head.strip(), inner.strip()]
+    guessed = []
     words = name.split()
     if len(words) > 1 and words[0].isupper():
-        forms.append(words[0])
+        guessed.append(words[0])
     if words and words[0].lower() == "technopark":
-        forms.append("Technopark")
-    return forms
+        guessed.append("Technopark")
+    return own, guessed
 
 
 def primary_programs(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
@@ -79,9 +88,16 @@ def primary_programs(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
     return {org: tuple(sorted(programs)) for org, programs in primary.items()}
 
 
+#: Examples of organizations teach "who is X?" for any of them, as a field's do for every program.
+ORGANIZATION = "organization"
+
+
 def example_target(passage: Passage) -> str:
-    """The examples that teach a passage: a program field's are shared by every program."""
-    return f"field:{passage.field}" if passage.kind == "program_field" else passage.key
+    """The examples that teach a passage: a program field's are shared by every program, an organization's
+    by every organization."""
+    if passage.kind == "program_field":
+        return f"field:{passage.field}"
+    return ORGANIZATION if passage.kind == "organization" else passage.key
 
 
 @dataclass(frozen=True)
@@ -97,7 +113,7 @@ class Index:
     def __init__(self, passages: Sequence[Passage], names: Names) -> None:
         self.passages = list(passages)
         self.by_key = {passage.key: passage for passage in self.passages}
-        self.docs = [Counter(terms(" ".join(p.texts))) for p in self.passages]
+        self.docs = [Counter(terms(" ".join(p.texts + p.title))) for p in self.passages]
         self.lengths = [sum(doc.values()) for doc in self.docs]
         held = [length for length in self.lengths if length]
         self.average = sum(held) / len(held) if held else 1.0
@@ -172,7 +188,8 @@ class Examples:
                 for target, questions in (data.get(group) or {}).items():
                     for question in questions or []:
                         self.questions.append(str(question))
-                        self.targets.append(prefix + target)
+                        pooled = target.startswith("organizations/")
+                        self.targets.append(ORGANIZATION if pooled else prefix + target)
         rests = [self.rest(question) for question in self.questions]
         self.words = TfidfVectorizer(analyzer=self.features, sublinear_tf=True)
         self.letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)

@@ -68,6 +68,7 @@ class Passage:
     field: str | None = None
     held: bool = True
     mentions: frozenset[str] = frozenset()  # subjects its text names besides (a fact on GITEX names UM6P)
+    title: tuple[str, ...] = ()  # searched with its texts, never quoted: a field's program name ("hébergement")
 
     @property
     def source(self) -> Source | None:
@@ -124,13 +125,16 @@ def program_passages(program: Program) -> list[Passage]:
         "sectors": [label("sector", s, lang) for s in program.tag_values("sector") for lang in ("fr", "en", "ar")],
         "criteria": [criterion.quote for criterion in program.criteria],
     }
+    title = tuple(localized_texts(program.name))
     passages = []
     for name, aspects in PROGRAM_FIELDS.items():
         texts = values[name]
         if not texts and name not in OPTIONAL_FIELDS:
             continue
         key = f"programs/{program.id}/{name}"
-        passages.append(Passage(key, "program_field", aspects, subject, tuple(texts), program, name, bool(texts)))
+        passages.append(
+            Passage(key, "program_field", aspects, subject, tuple(texts), program, name, bool(texts), title=title)
+        )
     return passages
 
 
@@ -167,7 +171,9 @@ def build(session: Session, mentions_of: Any) -> list[Passage]:
             Passage(f"organizations/{org.id}", "organization", aspects, frozenset({f"org:{org.id}"}), texts, org)
         )
     for offer in session.scalars(select(Financing).order_by(Financing.id)):
-        subjects = {f"org:{offer.organization_id}"} | ({f"program:{offer.program_id}"} if offer.program_id else set())
+        # about its organization; its program is named in passing (CDG Invest's offer is not Glovo's benefits)
+        subjects = {f"org:{offer.organization_id}"}
+        linked = frozenset({f"program:{offer.program_id}"} if offer.program_id else set())
         texts = tuple(localized_texts(offer.name) + localized_texts(offer.description))
         # "what is CDG Invest?": its offer says more than its bare name when the catalog describes it no further
         described = offer.organization.description
@@ -182,6 +188,7 @@ def build(session: Session, mentions_of: Any) -> list[Passage]:
                 frozenset(subjects),
                 texts,
                 offer,
+                mentions=linked | mentioned(offer.description) - subjects,
             )
         )
     for event in session.scalars(select(Event).order_by(Event.id)):

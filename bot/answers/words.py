@@ -85,7 +85,7 @@ def trie_pattern(phrases: Iterable[str]) -> str:
             return f"(?:{'|'.join(branches)})?" if branches else ""
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
-    return render(trie)
+    return render(trie) if trie else "(?!)"  # no phrase: a pattern that never matches
 
 
 def _stem_latin(word: str, length: int = _LATIN_STEM) -> str:

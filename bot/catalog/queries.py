@@ -93,8 +93,10 @@ def find_program(session: Session, text: str | None) -> Program | None:
 
 
 def list_financing(session: Session, stage: str | None = None, sector: str | None = None) -> list[Financing]:
-    """Financing whose stated stages/sectors fit, plus those that state none (the source is silent)."""
-    rows = session.scalars(select(Financing).order_by(Financing.id))
+    """Financing whose stated stages/sectors fit, plus those that state none (the source is silent); the
+    offers whose kind the sources do not say come last."""
+    unspecified = Financing.kind == "unspecified"
+    rows = session.scalars(select(Financing).order_by(unspecified, Financing.id))
     return [
         row
         for row in rows

@@ -98,19 +98,19 @@ def test_the_greeting_comes_before_the_first_exchange(page: Any) -> None:
 
 def test_the_conversation_survives_a_reload_and_navigation(page: Any, sanad: Sanad) -> None:
     open_widget(page)
-    send(page, "parle-moi de Plug and Play")
-    wait_for_text(page, "Programme d'accélération de startups innovantes")  # the answer first
-    page.get_by_role("button", name="Plus de détails").last.click()  # then the details
+    send(page, "Le programme Plug and Play dure combien de temps ?")
+    wait_for_text(page, "» dure 3 mois.")  # the answer first
+    page.get_by_role("button", name="Plus de détails").last.click()  # then the card
     wait_for_text(page, "Durée : 3 mois")
     page.reload()
-    wait_for_text(page, "Durée : 3 mois", timeout=20_000)  # history read back, panel still open
-    send(page, "Et combien de startups ?")
-    wait_for_text(page, "plus de 60 startups")  # same conversation: Sanad remembers the program
+    wait_for_text(page, "Durée : 3 mois", timeout=20_000)  # history read back, card still there
+    send(page, "Et ça se passe où ?")
+    wait_for_text(page, "Lieu de « Programme d'accélération")  # same conversation: Sanad remembers the program
     page.goto(sanad.web_url + "/programmes")
-    wait_for_text(page, "plus de 60 startups", timeout=20_000)
+    wait_for_text(page, "Lieu de « Programme d'accélération", timeout=20_000)
     assert log_text(page).count("Bonjour, je suis Sanad") == 1
     page.get_by_role("button", name="Nouvelle conversation").click()
-    page.locator("[role=log]").get_by_text("plus de 60 startups").wait_for(state="detached")
+    page.locator("[role=log]").get_by_text("Lieu de « Programme").wait_for(state="detached")
     wait_for_text(page, GREETING)
 
 

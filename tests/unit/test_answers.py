@@ -156,6 +156,10 @@ def test_a_follow_up_is_about_the_program_in_context(loaded_catalog: str) -> Non
 def test_general_questions_get_the_whole_list(loaded_catalog: str) -> None:
     assert said(ask("quels financements existent ?")).startswith("Voici ce que le catalogue sait du financement")
     assert "Sites Technopark cités par nos sources" in said(ask("quels sont les sites ?"))
+    # The program in context does not narrow a general question: every offer, the known ones first.
+    offers = said(ask("y a-t-il des financements pour ma startup ?", program="glovo-startup-lab"))
+    assert offers.startswith("Voici ce que le catalogue sait du financement") and "UM6P Ventures" in offers
+    assert offers.index("UM6P Ventures") < offers.index("CDG Invest"), offers
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,7 @@ def test_financing_keeps_offers_whose_source_is_silent(loaded_catalog: str) -> N
     with session_scope() as session:
         everything = ids(queries.list_financing(session))
         assert {"um6p-ventures", "cgem-network", "cdg-invest"} <= set(everything)
+        assert everything[-1] == "cdg-invest"  # its offer is unknown: the known offers come first
         fintech = ids(queries.list_financing(session, sector="fintech"))
         assert "um6p-ventures" not in fintech and "cgem-network" in fintech
         assert ids(queries.list_financing(session, stage="seed")) == everything
